@@ -19,7 +19,7 @@ const project = new cdk.JsiiProject({
   depsUpgrade: false,
   package: false,
 
-  peerDeps: ['projen@^0.103.25', 'constructs@^10.0.0'],
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0'],
   bundledDeps: ['yaml@^2.8.0', 'semver@^7.7.0'],
   devDeps: [
     '@types/semver@^7',

@@ -1,1 +1,12 @@
-export const placeholder = 1;
+export * from './workflow/action-pin';
+export * from './workflow/permission';
+export * from './workflow/step';
+export * from './workflow/job';
+export * from './workflow/environment';
+export * from './workflow/pipeline-workflow';
+export * from './toolchains/python-toolchain';
+export * from './release/version-scheme';
+export * from './release/version-strategy';
+export * from './release/release-credentials';
+export * from './release/changelog-config';
+export * from './release/release-pipeline';

@@ -1,0 +1,426 @@
+import { Project } from 'projen';
+import { ChangelogConfig } from './changelog-config';
+import { ReleaseCredentials } from './release-credentials';
+import { VersionScheme } from './version-scheme';
+import { VersionStrategy } from './version-strategy';
+import * as scripts from '../scripts/release-scripts';
+import { PythonToolchain, QualityCheck } from '../toolchains/python-toolchain';
+import { checkoutStep, inPackage, uploadArtifactStep } from '../workflow/common-steps';
+import { Job } from '../workflow/job';
+import { Permission } from '../workflow/permission';
+import { PipelineWorkflow } from '../workflow/pipeline-workflow';
+import { StepOptions } from '../workflow/step';
+
+/** Versions of the tools the release job installs with pipx. */
+export interface ReleaseToolVersions {
+  /**
+   * twine, for `twine check --strict` (>= 7.0 reads Metadata 2.5).
+   * @default "7.0.0"
+   */
+  readonly twine?: string;
+  /**
+   * git-cliff, for the changelog.
+   * @default "2.14.2"
+   */
+  readonly gitCliff?: string;
+}
+
+/** Changelog options. */
+export interface ChangelogOptions {
+  /**
+   * The changelog file, relative to the package directory.
+   * @default "CHANGELOG.md"
+   */
+  readonly file?: string;
+  /**
+   * A git-cliff config of your own, relative to the project root.
+   * @default - `cliff.toml` in the package directory, generated for conventional commits unless you already have one there
+   */
+  readonly configFile?: string;
+}
+
+/** Options of `PythonReleasePipeline`. */
+export interface PythonReleasePipelineOptions {
+  /**
+   * How the project is set up, checked, tested and built.
+   * @default PythonToolchain.pixi()
+   */
+  readonly toolchain?: PythonToolchain;
+  /**
+   * Which version strings are accepted.
+   * @default VersionScheme.pep440()
+   */
+  readonly versionScheme?: VersionScheme;
+  /**
+   * Where the version lives.
+   * @default VersionStrategy.pyproject()
+   */
+  readonly versionStrategy?: VersionStrategy;
+  /**
+   * The distribution name on PyPI (needed by `VersionStrategy.fromTag()` and monorepos).
+   * @default - the projen project's name
+   */
+  readonly distributionName?: string;
+  /**
+   * Directory of the Python package inside the repository (monorepos).
+   * @default "."
+   */
+  readonly packageDir?: string;
+  /**
+   * Prefix of the release tag: tag = prefix + version.
+   * @default "v", or "<distributionName>-v" when packageDir is set
+   */
+  readonly tagPrefix?: string;
+  /**
+   * The branch releases are made from and pushed to.
+   * @default "main"
+   */
+  readonly releaseBranch?: string;
+  /**
+   * The token that pushes and creates the release (not `GITHUB_TOKEN`, see `ReleaseCredentials`).
+   * @default ReleaseCredentials.personalAccessToken("RELEASE_PAT")
+   */
+  readonly credentials?: ReleaseCredentials;
+  /**
+   * Changelog file and git-cliff config.
+   * @default - CHANGELOG.md and a generated cliff.toml
+   */
+  readonly changelog?: ChangelogOptions;
+  /**
+   * The coverage report the test command writes, relative to the package directory; uploaded as
+   * an artifact.
+   * @default "coverage.xml"
+   */
+  readonly coverageReport?: string;
+  /**
+   * Python versions to run the tests on (a matrix); the coverage report comes from the first.
+   * @default - one test job, on the toolchain's Python
+   */
+  readonly pythonVersions?: string[];
+  /**
+   * The workflow's name.
+   * @default "Release", or "Release <distributionName>" when packageDir is set
+   */
+  readonly workflowName?: string;
+  /**
+   * The workflow file under .github/workflows/.
+   * @default "release.yml", or "release-<distributionName>.yml" when packageDir is set
+   */
+  readonly fileName?: string;
+  /**
+   * Runner labels for every job.
+   * @default ["ubuntu-24.04"]
+   */
+  readonly runsOn?: string[];
+  /**
+   * Author of the release commit.
+   * @default github-actions[bot]
+   */
+  readonly gitIdentity?: GitIdentity;
+  /**
+   * Versions of twine and git-cliff.
+   * @default - twine 7.0.0, git-cliff 2.14.2
+   */
+  readonly releaseTools?: ReleaseToolVersions;
+}
+
+/** Name and email of a git author. */
+export interface GitIdentity {
+  /** Name. */
+  readonly name: string;
+  /** Email. */
+  readonly email: string;
+}
+
+const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
+const TAG_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+const DIST_NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;
+const PACKAGE_DIR = /^(\.|(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+[^/])$/;
+
+/** The settings both pipelines share: derived from options once, validated once. */
+export interface ReleaseSettings {
+  readonly distributionName: string;
+  readonly packageDir: string;
+  readonly tagPrefix: string;
+  readonly monorepo: boolean;
+}
+
+/** Derives and checks distribution name, package directory and tag prefix. */
+export function releaseSettings(
+  who: string,
+  project: Project,
+  options: { distributionName?: string; packageDir?: string; tagPrefix?: string },
+): ReleaseSettings {
+  const distributionName = options.distributionName ?? project.name;
+  if (!DIST_NAME.test(distributionName)) {
+    throw new Error(`${who}: distributionName "${distributionName}" is not a valid Python distribution name (letters, digits, ".", "_", "-"). Set distributionName to the name on PyPI.`);
+  }
+  const packageDir = (options.packageDir ?? '.').replace(/\/+$/, '') || '.';
+  if (!PACKAGE_DIR.test(packageDir)) {
+    throw new Error(`${who}: packageDir "${options.packageDir}" must be a relative path inside the repository, like "packages/mypkg".`);
+  }
+  const monorepo = packageDir !== '.';
+  const tagPrefix = options.tagPrefix ?? (monorepo ? `${distributionName}-v` : 'v');
+  if (!TAG_PREFIX.test(tagPrefix)) {
+    throw new Error(`${who}: tagPrefix "${tagPrefix}" must be non-empty and made of letters, digits, ".", "_", "/" or "-" (e.g. "v" or "mypkg-v"): a bare version tag cannot be told apart from other tags.`);
+  }
+  return { distributionName, packageDir, tagPrefix, monorepo };
+}
+
+const CHECK_NAMES: Record<string, [string, string]> = {
+  [QualityCheck.LINT]: ['lint', 'Lint'],
+  [QualityCheck.TYPE_CHECK]: ['type-check', 'Type check'],
+  [QualityCheck.SECURITY_CHECK]: ['security-check', 'Security check'],
+  [QualityCheck.TEST]: ['test', 'Test'],
+};
+
+/**
+ * `.github/workflows/release.yml`: run by hand with a version. Validates it, runs the quality
+ * checks and the tests in parallel, then one release job sets the version, updates the changelog,
+ * commits, builds the wheel and sdist once, verifies them, writes SHA256SUMS, pushes commit and
+ * tag atomically and creates the GitHub release with the files attached, which starts
+ * `publish.yml`.
+ *
+ * Jobs: `validate`, one per quality check (`lint`, `type-check`, `security-check`, `test`),
+ * `release`. Find them with `findJob()` and their steps with `findStep()` to extend them.
+ */
+export class PythonReleasePipeline extends PipelineWorkflow {
+  /** The toolchain. */
+  public readonly toolchain: PythonToolchain;
+  /** Distribution name, package directory and tag prefix. */
+  public readonly settings: ReleaseSettings;
+  /** The credentials that push and release. */
+  public readonly credentials: ReleaseCredentials;
+  /** The git-cliff config in use. */
+  public readonly changelogConfig: ChangelogConfig;
+  /** The first job: validates the version and the tag. */
+  public readonly validateJob: Job;
+  /** The quality-check and test jobs. */
+  public readonly checkJobs: Job[];
+  /** The job that makes the release. */
+  public readonly releaseJob: Job;
+
+  protected readonly options: PythonReleasePipelineOptions;
+  protected readonly versionScheme: VersionScheme;
+  protected readonly versionStrategy: VersionStrategy;
+
+  public constructor(project: Project, options: PythonReleasePipelineOptions = {}) {
+    const settings = releaseSettings('PythonReleasePipeline', project, options);
+    const suffix = settings.monorepo ? `-${settings.distributionName}` : '';
+    const fileName = options.fileName ?? `release${suffix}.yml`;
+    super(project, `PythonReleasePipeline${suffix}`, {
+      workflowName: options.workflowName ?? (settings.monorepo ? `Release ${settings.distributionName}` : 'Release'),
+      fileName,
+      concurrencyGroup: fileName.replace(/\.ya?ml$/, ''),
+    });
+    const who = `PythonReleasePipeline (${fileName})`;
+    const branch = options.releaseBranch ?? 'main';
+    if (!BRANCH.test(branch)) {
+      throw new Error(`${who}: releaseBranch "${branch}" is not a valid branch name.`);
+    }
+    if (options.pythonVersions && options.pythonVersions.length === 0) {
+      throw new Error(`${who}: pythonVersions is empty; list at least one version or leave it out.`);
+    }
+    this.options = { ...options, releaseBranch: branch };
+    this.settings = settings;
+    this.toolchain = options.toolchain ?? PythonToolchain.pixi();
+    this.versionScheme = options.versionScheme ?? VersionScheme.pep440();
+    this.versionStrategy = options.versionStrategy ?? VersionStrategy.pyproject();
+    this.credentials = options.credentials ?? ReleaseCredentials.personalAccessToken();
+    this.changelogConfig = new ChangelogConfig(this, 'Changelog', {
+      configPath: options.changelog?.configFile ?? inPackage(settings.packageDir, 'cliff.toml'),
+      tagPrefix: settings.tagPrefix,
+    });
+
+    this.workflow.on({
+      workflowDispatch: {
+        inputs: {
+          version: { description: 'Version to release, e.g. 1.2.0', required: true, type: 'string' },
+          prerelease: { description: 'Mark the GitHub release as a prerelease', required: false, type: 'boolean', default: false as any },
+          force_recreate: { description: 'Delete an existing release and tag of this version first (never an immutable release)', required: false, type: 'boolean', default: false as any },
+        },
+      },
+    });
+
+    this.validateJob = this.createValidateJob();
+    this.checkJobs = this.createCheckJobs();
+    this.releaseJob = this.createReleaseJob();
+  }
+
+  /** `${{ needs.validate.outputs.<name> }}` */
+  protected validated(name: 'version' | 'tag' | 'prerelease'): string {
+    return this.validateJob.outputExpression(name);
+  }
+
+  /** The `validate` job: branch, version format and tag availability, before anything else. */
+  protected createValidateJob(): Job {
+    const job = this.addJob('validate', {
+      name: 'Validate the version',
+      runsOn: this.options.runsOn,
+      timeoutMinutes: 5,
+      outputs: {
+        version: { stepId: 'version', outputName: 'version' },
+        tag: { stepId: 'version', outputName: 'tag' },
+        prerelease: { stepId: 'version', outputName: 'prerelease' },
+      },
+    });
+    job.addStep('branch', {
+      name: 'Check the branch',
+      run: scripts.CHECK_BRANCH,
+      env: { RELEASE_BRANCH: this.options.releaseBranch! },
+    });
+    job.addStep('version', {
+      name: 'Check the version',
+      run: scripts.VALIDATE_VERSION,
+      env: {
+        VERSION_INPUT: '${{ inputs.version }}',
+        PRERELEASE_INPUT: '${{ inputs.prerelease }}',
+        VERSION_SCHEME: this.versionScheme.kind,
+        ALLOW_V_PREFIX: String(this.versionScheme.allowVPrefix),
+        TAG_PREFIX: this.settings.tagPrefix,
+      },
+    });
+    job.addStep('tag-available', {
+      name: 'Check that the tag is free',
+      run: scripts.CHECK_TAG_AVAILABLE,
+      env: {
+        GH_TOKEN: '${{ github.token }}',
+        TAG: '${{ steps.version.outputs.tag }}',
+        FORCE_RECREATE: '${{ inputs.force_recreate }}',
+      },
+      permissions: [Permission.read('contents')],
+    });
+    return job;
+  }
+
+  /** One job per quality check, in parallel, read-only; setup may cache here. */
+  protected createCheckJobs(): Job[] {
+    return this.toolchain.checks.map((check) => {
+      const [id, name] = CHECK_NAMES[check];
+      const matrix = check === QualityCheck.TEST && this.options.pythonVersions;
+      const job = this.addJob(id, {
+        name: matrix ? `${name} (Python \${{ matrix.python }})` : name,
+        needs: [this.validateJob],
+        runsOn: this.options.runsOn,
+        workingDirectory: this.packageWorkingDirectory,
+        strategy: matrix ? { failFast: false, matrix: { domain: { python: matrix } } } : undefined,
+      });
+      job.addStep('checkout', checkoutStep());
+      this.addToolchainSetup(job, true, matrix ? '${{ matrix.python }}' : undefined);
+      job.addStep(id, { name, run: this.toolchain.command(check)! });
+      if (check === QualityCheck.TEST) {
+        job.addStep('upload-coverage', {
+          ...uploadArtifactStep(
+            'coverage-report',
+            [inPackage(this.settings.packageDir, this.options.coverageReport ?? 'coverage.xml')],
+            'Upload the coverage report',
+          ),
+          if: matrix ? `always() && matrix.python == '${matrix[0]}'` : 'always()',
+        });
+      }
+      return job;
+    });
+  }
+
+  /** The `release` job: version, changelog, commit, build once, verify, tag, push, release. */
+  protected createReleaseJob(): Job {
+    const dir = this.settings.packageDir;
+    const changelogFile = inPackage(dir, this.options.changelog?.file ?? 'CHANGELOG.md');
+    const identity = this.options.gitIdentity ?? { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+    const tools = this.options.releaseTools ?? {};
+    const job = this.addJob('release', {
+      name: 'Release',
+      needs: [this.validateJob, ...this.checkJobs],
+      runsOn: this.options.runsOn,
+      timeoutMinutes: 30,
+      workingDirectory: this.packageWorkingDirectory,
+      env: {
+        VERSION: this.validated('version'),
+        TAG: this.validated('tag'),
+        GH_REPO: '${{ github.repository }}',
+        DIST_DIR: 'dist',
+      },
+    });
+    for (const { id, step } of this.credentials.setupSteps()) job.addStep(id, step);
+    job.addStep('checkout', checkoutStep({ fetchDepth: 0 }));
+    this.addToolchainSetup(job, false);
+    job.addStep('install-release-tools', {
+      name: 'Install twine and git-cliff',
+      run: scripts.INSTALL_RELEASE_TOOLS,
+      env: { RELEASE_TOOLS: `twine==${tools.twine ?? '7.0.0'} git-cliff==${tools.gitCliff ?? '2.14.2'}` },
+    });
+    job.addStep('delete-existing-release', {
+      name: 'Delete the existing release (force_recreate)',
+      if: '${{ inputs.force_recreate }}',
+      run: scripts.DELETE_EXISTING_RELEASE,
+      env: { GH_TOKEN: this.credentials.tokenExpression },
+    });
+    const versionStep = this.versionStrategy.versionStep(this.toolchain);
+    if (versionStep) job.addStep('set-version', versionStep);
+    job.addStep('changelog', {
+      name: 'Update the changelog',
+      run: scripts.UPDATE_CHANGELOG,
+      workingDirectory: this.repositoryRoot,
+      env: {
+        CHANGELOG_FILE: changelogFile,
+        CLIFF_CONFIG: this.changelogConfig.configPath,
+        INCLUDE_PATH: this.settings.monorepo ? `${dir}/**` : '',
+        NOTES_FILE: '${{ runner.temp }}/release-notes.md',
+      },
+    });
+    job.addStep('commit', {
+      name: 'Commit the release',
+      run: scripts.COMMIT_RELEASE,
+      workingDirectory: this.repositoryRoot,
+      env: { CHANGELOG_FILE: changelogFile, GIT_USER_NAME: identity.name, GIT_USER_EMAIL: identity.email },
+    });
+    job.addStep('build', {
+      name: 'Build the wheel and sdist',
+      run: this.toolchain.command('buildDistributions')!,
+      env: this.versionStrategy.buildEnv(this.settings.distributionName, '${{ env.VERSION }}'),
+    });
+    job.addStep('verify', { name: 'Verify the distributions', run: scripts.VERIFY_DISTRIBUTIONS });
+    job.addStep('checksums', { name: 'Write SHA256SUMS', run: scripts.WRITE_CHECKSUMS });
+    job.addStep('push', {
+      name: 'Tag and push (atomic)',
+      run: scripts.TAG_AND_PUSH,
+      env: { RELEASE_BRANCH: this.options.releaseBranch!, RELEASE_TOKEN: this.credentials.tokenExpression },
+    });
+    job.addStep('github-release', {
+      name: 'Create the GitHub release',
+      run: scripts.CREATE_RELEASE,
+      env: {
+        GH_TOKEN: this.credentials.tokenExpression,
+        PRERELEASE: this.validated('prerelease'),
+        NOTES_FILE: '${{ runner.temp }}/release-notes.md',
+      },
+    });
+    return job;
+  }
+
+  /** Adds the toolchain's setup and install steps to a job. */
+  protected addToolchainSetup(job: Job, cache: boolean, pythonVersion?: string): void {
+    for (const { id, step } of this.toolchain.setupSteps(cache, pythonVersion)) {
+      job.addStep(id, this.settings.monorepo ? withPackageDir(step, this.settings.packageDir) : step);
+    }
+    const install = this.toolchain.command('install');
+    if (install) job.addStep('install', { name: 'Install the project', run: install });
+  }
+
+  /** Where repository-wide steps run when the jobs start in the package directory. */
+  private get repositoryRoot(): string | undefined {
+    return this.settings.monorepo ? '${{ github.workspace }}' : undefined;
+  }
+
+  private get packageWorkingDirectory(): string | undefined {
+    return this.settings.monorepo ? this.settings.packageDir : undefined;
+  }
+}
+
+/** Points a setup action at the package directory (setup-pixi and setup-uv take one). */
+function withPackageDir(step: StepOptions, dir: string): StepOptions {
+  const uses = step.uses ?? '';
+  if (uses.startsWith('prefix-dev/setup-pixi@')) return { ...step, with: { ...step.with, 'manifest-path': `${dir}/pixi.toml` } };
+  if (uses.startsWith('astral-sh/setup-uv@')) return { ...step, with: { ...step.with, 'working-directory': dir } };
+  return step;
+}

@@ -1,0 +1,43 @@
+import { ActionPins } from './action-pin';
+import { Permission } from './permission';
+import { StepOptions } from './step';
+
+/** A checkout that leaves no credentials behind in `.git/config`. */
+export function checkoutStep(options: { fetchDepth?: number } = {}): StepOptions {
+  return {
+    name: 'Check out the repository',
+    uses: ActionPins.CHECKOUT.ref,
+    with: {
+      'persist-credentials': false,
+      ...(options.fetchDepth !== undefined ? { 'fetch-depth': options.fetchDepth } : {}),
+    },
+    permissions: [Permission.read('contents')],
+  };
+}
+
+/** Uploads files as a workflow artifact; fails when none match. */
+export function uploadArtifactStep(name: string, paths: string[], title: string): StepOptions {
+  return {
+    name: title,
+    uses: ActionPins.UPLOAD_ARTIFACT.ref,
+    with: {
+      'name': name,
+      'path': paths.join('\n'),
+      'if-no-files-found': 'error',
+    },
+  };
+}
+
+/** Downloads a workflow artifact of this run into `path`. */
+export function downloadArtifactStep(name: string, path: string): StepOptions {
+  return {
+    name: 'Download the verified distributions',
+    uses: ActionPins.DOWNLOAD_ARTIFACT.ref,
+    with: { name, path },
+  };
+}
+
+/** Joins a package directory and a path inside it (`.` stays out). */
+export function inPackage(packageDir: string, file: string): string {
+  return packageDir === '.' ? file : `${packageDir}/${file}`;
+}
