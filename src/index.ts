@@ -10,3 +10,6 @@ export * from './release/version-strategy';
 export * from './release/release-credentials';
 export * from './release/changelog-config';
 export * from './release/release-pipeline';
+export * from './publish/publish-pipeline';
+export * from './environments/environments-config';
+export * from './rehearsal/release-rehearsal';
