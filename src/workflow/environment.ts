@@ -54,6 +54,16 @@ export interface DeploymentRule {
   readonly type: string;
 }
 
+/** A PyPI trusted publisher that publishes through an environment (what to register on PyPI). */
+export interface TrustedPublisher {
+  /** `pypi` or `testpypi`. */
+  readonly index: string;
+  /** The project (distribution) name on the index. */
+  readonly projectName: string;
+  /** The workflow file name, e.g. `publish.yml`. */
+  readonly workflowFile: string;
+}
+
 /** Options of an `Environment`. */
 export interface EnvironmentOptions {
   /**
@@ -124,6 +134,7 @@ export class Environment extends Construct {
   public readonly deploymentPolicy: DeploymentPolicy;
   private readonly secretNames: string[];
   private readonly variableNames: string[];
+  private readonly publishers: TrustedPublisher[] = [];
 
   public constructor(scope: Construct, id: string, options: EnvironmentOptions = {}) {
     super(scope, id);
@@ -187,6 +198,21 @@ export class Environment extends Construct {
   /** Names of the variables jobs in this environment expect. */
   public get variables(): string[] {
     return [...this.variableNames];
+  }
+
+  /** The trusted publishers that publish through this environment. */
+  public get trustedPublishers(): TrustedPublisher[] {
+    return [...this.publishers];
+  }
+
+  /** Records that a workflow publishes to PyPI or TestPyPI through this environment. */
+  public addTrustedPublisher(publisher: TrustedPublisher): void {
+    if (!['pypi', 'testpypi'].includes(publisher.index)) {
+      throw new Error(`Environment "${this.environmentName}": trusted publisher index must be "pypi" or "testpypi", got "${publisher.index}".`);
+    }
+    if (!this.publishers.some((p) => p.index === publisher.index && p.projectName === publisher.projectName && p.workflowFile === publisher.workflowFile)) {
+      this.publishers.push({ ...publisher });
+    }
   }
 
   /** Records that a job in this environment expects a secret. */
