@@ -1,0 +1,179 @@
+import { github, Project } from 'projen';
+import { formatFindings, lintWorkflows } from './helpers/lint';
+import { newProject, parseWorkflow, synthWorkflows } from './helpers/project';
+import { ActionPin, ActionPins, Permission, PipelineWorkflow } from '../src';
+
+function workflow(project = newProject()) {
+  const wf = new PipelineWorkflow(project, 'Test', { workflowName: 'Test', fileName: 'test.yml', concurrencyGroup: 'test' });
+  wf.workflow.on({ workflowDispatch: {} });
+  return { project, wf };
+}
+
+function stepIds(project: Project, jobId: string): string[] {
+  return parseWorkflow(synthWorkflows(project)['test.yml']).jobs[jobId].steps.map((s) => s.id);
+}
+
+describe('Job steps', () => {
+  test('add, insert before and after, replace and remove keep order and ids', () => {
+    const { project, wf } = workflow();
+    const job = wf.addJob('build', { name: 'Build' });
+    job.addStep('a', { name: 'A', run: 'echo a' });
+    job.addStep('c', { name: 'C', run: 'echo c' });
+    job.insertStepBefore('c', 'b', { name: 'B', run: 'echo b' });
+    job.insertStepAfter('c', 'd', { name: 'D', run: 'echo d' });
+    job.insertStepBefore('a', 'first', { name: 'First', run: 'echo first' });
+    job.replaceStep('b', { name: 'B2', run: 'echo b2' });
+    job.removeStep('d');
+    expect(job.steps.map((s) => s.stepId)).toEqual(['first', 'a', 'b', 'c']);
+    expect(job.findStep('b').options.run).toBe('echo b2');
+    expect(stepIds(project, 'build')).toEqual(['first', 'a', 'b', 'c']);
+  });
+
+  test('duplicate or unknown step ids are refused with the ids there are', () => {
+    const { wf } = workflow();
+    const job = wf.addJob('build', { name: 'Build' });
+    job.addStep('a', { name: 'A', run: 'echo a' });
+    expect(() => job.addStep('a', { name: 'again', run: 'echo' })).toThrow(/already has a step "a": step ids must be unique/);
+    expect(() => job.insertStepAfter('nope', 'x', { name: 'X', run: 'echo' })).toThrow(/has no step "nope". Steps: a\./);
+    expect(() => job.removeStep('nope')).toThrow(/has no step "nope"/);
+  });
+
+  test.each<[string, any, RegExp]>([
+    ['an expression inside run', { name: 'x', run: 'echo ${{ github.ref }}' }, /contains a \$\{\{ \}\} expression.*Pass the value through "env"/],
+    ['both run and uses', { name: 'x', run: 'echo', uses: 'a/b@c' }, /exactly one of "run".*"uses"/],
+    ['neither run nor uses', { name: 'x' }, /exactly one of "run"/],
+    ['no name', { name: '', run: 'echo' }, /"name" is required/],
+    ['an action without a ref', { name: 'x', uses: 'actions/checkout' }, /"uses" must be "owner\/repo@<sha>"/],
+    ['a bad env name', { name: 'x', run: 'echo', env: { 'A-B': '1' } }, /env name "A-B"/],
+    ['with on a script', { name: 'x', run: 'echo', with: { a: 1 } }, /"with" only applies to "uses"/],
+  ])('a step with %s is refused', (_what, options, message) => {
+    const { wf } = workflow();
+    expect(() => wf.addJob('j', { name: 'J' }).addStep('s', options)).toThrow(message);
+  });
+
+  test('an invalid step id is refused', () => {
+    const { wf } = workflow();
+    expect(() => wf.addJob('j', { name: 'J' }).addStep('1st step', { name: 'x', run: 'echo' })).toThrow(/Invalid step id "1st step"/);
+  });
+});
+
+describe('Job permissions', () => {
+  test('are the union of what the steps need, the strongest level winning, with reasons as comments', () => {
+    const { project, wf } = workflow();
+    const job = wf.addJob('j', { name: 'J', permissions: [Permission.read('issues')] });
+    job.addStep('read', { name: 'Read', run: 'echo', permissions: [Permission.read('contents')] });
+    job.addStep('write', { name: 'Write', run: 'echo', permissions: [Permission.write('contents', 'push the tag')] });
+    job.addStep('id', { name: 'Token', run: 'echo', permissions: [Permission.idTokenForTrustedPublishing()] });
+    const text = synthWorkflows(project)['test.yml'];
+    expect(parseWorkflow(text).jobs.j.permissions).toEqual({ 'contents': 'write', 'id-token': 'write', 'issues': 'read' });
+    expect(text).toContain('      contents: write # push the tag\n');
+    expect(text).toMatch(/ {6}id-token: write # trusted publishing: .+\n/);
+    expect(text).toMatch(/^permissions: \{\}$/m);
+  });
+
+  test('a job with no permissions gets an explicit empty set', () => {
+    const { project, wf } = workflow();
+    wf.addJob('j', { name: 'J' }).addStep('s', { name: 'S', run: 'echo' });
+    const text = synthWorkflows(project)['test.yml'];
+    expect(parseWorkflow(text).jobs.j.permissions).toEqual({});
+    expect(text).toContain('    permissions: {}\n');
+  });
+
+  test.each<[string, () => Permission, RegExp]>([
+    ['an unknown scope', () => Permission.read('everything'), /"everything" is not a GITHUB_TOKEN scope/],
+    ['a write without reason', () => Permission.write('contents', ' '), /needs a reason/],
+    ['a multi-line reason', () => Permission.write('contents', 'a\nb'), /single line/],
+  ])('%s is refused', (_what, make, message) => {
+    expect(make).toThrow(message);
+  });
+});
+
+describe('Jobs', () => {
+  test('needs, outputs, environment and removal', () => {
+    const { project, wf } = workflow();
+    const a = wf.addJob('a', { name: 'A', outputs: { v: { stepId: 's', outputName: 'v' } } });
+    a.addStep('s', { name: 'S', run: 'echo "v=1" >> "$GITHUB_OUTPUT"' });
+    const b = wf.addJob('b', { name: 'B', needs: [a], env: { V: a.outputExpression('v') } });
+    b.addStep('s', { name: 'S', run: 'echo "$V"' });
+    expect(() => wf.removeJob('a')).toThrow(/cannot remove job "a", "b" need it/);
+    expect(() => a.outputExpression('nope')).toThrow(/has no output "nope". Outputs: v\./);
+    const parsed = parseWorkflow(synthWorkflows(project)['test.yml']);
+    expect(parsed.jobs.b.needs).toBe('a');
+    expect(parsed.jobs.b.env).toEqual({ V: '${{ needs.a.outputs.v }}' });
+    expect(parsed.jobs.a.outputs).toEqual({ v: '${{ steps.s.outputs.v }}' });
+  });
+
+  test('removing a job removes it from the workflow', () => {
+    const { project, wf } = workflow();
+    wf.addJob('a', { name: 'A' }).addStep('s', { name: 'S', run: 'echo' });
+    wf.addJob('b', { name: 'B' }).addStep('s', { name: 'S', run: 'echo' });
+    wf.removeJob('a');
+    expect(Object.keys(parseWorkflow(synthWorkflows(project)['test.yml']).jobs)).toEqual(['b']);
+    expect(() => wf.findJob('a')).toThrow(/has no job "a". Jobs: b\./);
+  });
+
+  test('a job needing a job of another workflow, an output of a missing step, or no steps fails at synth', () => {
+    const p1 = workflow();
+    const other = new PipelineWorkflow(p1.project, 'Other', { workflowName: 'Other', fileName: 'other.yml', concurrencyGroup: 'o' });
+    other.workflow.on({ workflowDispatch: {} });
+    const foreign = other.addJob('x', { name: 'X' });
+    foreign.addStep('s', { name: 'S', run: 'echo' });
+    p1.wf.addJob('a', { name: 'A', needs: [foreign] }).addStep('s', { name: 'S', run: 'echo' });
+    expect(() => p1.project.synth()).toThrow(/job "a" needs job "x", which is not in this workflow/);
+
+    const p2 = workflow();
+    p2.wf.addJob('a', { name: 'A', outputs: { o: { stepId: 'gone', outputName: 'o' } } }).addStep('s', { name: 'S', run: 'echo' });
+    expect(() => p2.project.synth()).toThrow(/output "o" reads step "gone"/);
+
+    const p3 = workflow();
+    p3.wf.addJob('a', { name: 'A' });
+    expect(() => p3.project.synth()).toThrow(/job "a" has no steps/);
+  });
+
+  test('bad job options are refused', () => {
+    const { wf } = workflow();
+    expect(() => wf.addJob('a b', { name: 'A' })).toThrow(/Invalid job id "a b"/);
+    expect(() => wf.addJob('a', { name: 'A', timeoutMinutes: 0 })).toThrow(/timeoutMinutes must be between 1 and 360/);
+    expect(() => wf.addJob('b', { name: 'B', runsOn: [] })).toThrow(/runsOn must name at least one runner/);
+  });
+});
+
+describe('action pins', () => {
+  test('a user override through project.github.actions wins, and pinAction keeps the version comment', () => {
+    const { project, wf } = workflow();
+    wf.addJob('a', { name: 'A' }).addStep('checkout', { name: 'Checkout', uses: ActionPins.CHECKOUT.ref });
+    PipelineWorkflow.pinAction(project, ActionPin.of('actions/checkout', 'a'.repeat(40), 'v9.9.9'));
+    const text = synthWorkflows(project)['test.yml'];
+    expect(text).toContain(`uses: actions/checkout@${'a'.repeat(40)} # v9.9.9`);
+  });
+
+  test('an override by plain projen API is honoured (no version comment can be known)', () => {
+    const { project, wf } = workflow();
+    wf.addJob('a', { name: 'A' }).addStep('checkout', { name: 'Checkout', uses: ActionPins.CHECKOUT.ref });
+    github.GitHub.of(project)!.actions.set('actions/checkout', `actions/checkout@${'b'.repeat(40)}`);
+    expect(synthWorkflows(project)['test.yml']).toMatch(new RegExp(`uses: actions/checkout@${'b'.repeat(40)}\\n`));
+  });
+
+  test('every catalog pin is a full SHA with a release tag', () => {
+    for (const pin of ActionPins.all()) {
+      expect(pin.sha).toMatch(/^[0-9a-f]{40}$/);
+      expect(pin.version).toMatch(/^v\d+\.\d+\.\d+$/);
+    }
+    expect(() => ActionPin.of('actions/checkout', 'v4', 'v4.0.0')).toThrow(/not a full 40-character/);
+    expect(() => ActionPin.of('actions/checkout', 'a'.repeat(40), 'main')).toThrow(/not a release tag/);
+  });
+});
+
+test('a custom workflow built from the model passes actionlint and shellcheck', async () => {
+  const { project, wf } = workflow();
+  const job = wf.addJob('a', { name: 'A' });
+  job.addStep('checkout', { name: 'Checkout', uses: ActionPins.CHECKOUT.ref, with: { 'persist-credentials': false } });
+  job.addStep('greet', { name: 'Greet', run: 'set -euo pipefail\necho "hello $WHO"', env: { WHO: '${{ github.actor }}' } });
+  expect(formatFindings(await lintWorkflows(synthWorkflows(project)))).toBe('');
+});
+
+test('a project whose GitHub workflows are disabled gets a clear error', () => {
+  const project = new Project({ name: 'x', outdir: newProject().outdir });
+  new github.GitHub(project, { workflows: false, mergify: false, pullRequestLint: false });
+  expect(() => workflow(project)).toThrow(/GitHub workflows are disabled.*Enable them/);
+});
