@@ -154,6 +154,15 @@ describe('action pins', () => {
     expect(synthWorkflows(project)['test.yml']).toMatch(new RegExp(`uses: actions/checkout@${'b'.repeat(40)}\\n`));
   });
 
+  test('an override that is not a SHA pin is warned about at synth', () => {
+    const { project, wf } = workflow();
+    wf.addJob('a', { name: 'A' }).addStep('checkout', { name: 'Checkout', uses: ActionPins.CHECKOUT.ref });
+    github.GitHub.of(project)!.actions.set('actions/checkout', 'actions/checkout@v4');
+    const warn = jest.spyOn(project.logger, 'warn').mockImplementation(() => {});
+    synthWorkflows(project);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/job "a" uses "actions\/checkout@v4", which is not pinned to a full commit SHA/));
+  });
+
   test('every catalog pin is a full SHA with a release tag', () => {
     for (const pin of ActionPins.all()) {
       expect(pin.sha).toMatch(/^[0-9a-f]{40}$/);

@@ -84,7 +84,13 @@ export class PipelineWorkflow extends Component {
       const text: string | undefined = synthesize(resolver);
       if (text === undefined) return text;
       const writeReasons = new Map(jobsOf().map((j) => [j.jobId, new Map(j.permissions.map((p) => [p.scope, p.reasons]))]));
-      return annotateWorkflowYaml(text, { pinVersions: pinVersions(project), writeReasons });
+      return annotateWorkflowYaml(text, {
+        pinVersions: pinVersions(project),
+        writeReasons,
+        onUnpinned: (uses, jobId) => project.logger.warn(
+          `${file.path}: job "${jobId}" uses "${uses}", which is not pinned to a full commit SHA. Override it with PipelineWorkflow.pinAction(project, ActionPin.of(name, sha, version)).`,
+        ),
+      });
     };
   }
 

@@ -6,6 +6,8 @@ export interface WorkflowAnnotations {
   readonly pinVersions: Map<string, string>;
   /** job id → scope → why the job writes there. */
   readonly writeReasons: Map<string, Map<string, string[]>>;
+  /** Called for each `uses:` that is not pinned to a full commit SHA (e.g. a user override). */
+  readonly onUnpinned?: (uses: string, jobId: string) => void;
 }
 
 /**
@@ -47,8 +49,10 @@ export function annotateWorkflowYaml(text: string, annotations: WorkflowAnnotati
           if (!isMap(step)) continue;
           const uses = step.get('uses', true);
           if (isScalar(uses)) {
-            const version = annotations.pinVersions.get(String(uses.value));
+            const ref = String(uses.value);
+            const version = annotations.pinVersions.get(ref);
             if (version) uses.comment = ` ${version}`;
+            if (!/@[0-9a-f]{40}$/.test(ref)) annotations.onUnpinned?.(ref, jobId);
           }
         }
       }
