@@ -13,3 +13,4 @@ export * from './release/release-pipeline';
 export * from './publish/publish-pipeline';
 export * from './environments/environments-config';
 export * from './rehearsal/release-rehearsal';
+export * from './workflow/job-graph';
