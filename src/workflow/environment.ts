@@ -1,15 +1,35 @@
 import { Construct } from 'constructs';
+import { Project } from 'projen';
+import { EnvironmentsConfig } from '../environments/environments-config';
 
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,254}$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const TEAM = /^([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})\/([a-z0-9][a-z0-9_-]*)$/;
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TEAM_SLUG = /^[a-z0-9][a-z0-9_-]*$/;
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DIST_NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;
+const WORKFLOW_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
+
+/** The most reviewers GitHub accepts on one environment. */
+const MAX_REVIEWERS = 6;
+/** The longest wait timer GitHub accepts, in minutes (30 days). */
+const MAX_WAIT_MINUTES = 43200;
 
 /** Which refs may deploy to an environment. */
 export class DeploymentPolicy {
-  /** Only tags matching these patterns (fnmatch, e.g. `v*`): a release-triggered run has the tag as its ref. */
+  /**
+   * Only tags matching these patterns (Ruby `File.fnmatch`, e.g. `v*`; `*` does not match `/`).
+   * A release-triggered run has the tag as its ref, so this is what a publishing environment needs.
+   */
   public static tags(...patterns: string[]): DeploymentPolicy {
     return new DeploymentPolicy('custom', patterns.map((name) => ({ name, type: 'tag' as const })));
+  }
+
+  /**
+   * Only release tags: tags starting with `tagPrefix`, i.e. `DeploymentPolicy.tags(tagPrefix + '*')`.
+   * @param tagPrefix the release tag prefix, e.g. `v` or `mypkg-v`; default `v`
+   */
+  public static releaseTags(tagPrefix: string = 'v'): DeploymentPolicy {
+    return DeploymentPolicy.tags(`${tagPrefix}*`);
   }
 
   /** Only branches matching these patterns. */
@@ -78,11 +98,12 @@ export interface EnvironmentOptions {
   readonly url?: string;
   /**
    * Required reviewers: GitHub logins (`octocat`) or teams (`my-org/release-managers`), at most six.
+   * Any one of them can approve a deployment; they need read access to the repository.
    * @default - no reviewers
    */
   readonly reviewers?: string[];
   /**
-   * Forbid whoever started the run from approving it.
+   * Forbid whoever started the run from approving it. Needs reviewers.
    * @default - true when there are reviewers
    */
   readonly preventSelfReview?: boolean;
@@ -92,8 +113,9 @@ export interface EnvironmentOptions {
    */
   readonly waitTimerMinutes?: number;
   /**
-   * Which refs may deploy.
-   * @default DeploymentPolicy.anyRef()
+   * Which refs may deploy. A release-triggered run has the tag as its ref, so the default admits
+   * the release tags (`v*`); use `DeploymentPolicy.releaseTags('mypkg-v')` for another tag prefix.
+   * @default DeploymentPolicy.releaseTags('v')
    */
   readonly deploymentPolicy?: DeploymentPolicy;
   /**
@@ -111,8 +133,9 @@ export interface EnvironmentOptions {
 /**
  * A GitHub deployment environment: its name, URL and protection rules, as code.
  *
- * Jobs refer to it with `JobOptions.environment`; `EnvironmentsConfig` writes every environment
- * of a project to a file and applies it to the repository.
+ * Jobs refer to it with `JobOptions.environment`. Creating one in a project also creates the
+ * project's `EnvironmentsConfig`, which writes every environment of the project to
+ * `.github/environments/` and adds the task that applies them to the repository.
  */
 export class Environment extends Construct {
   /** Returns whether `x` is an `Environment`. */
@@ -132,8 +155,8 @@ export class Environment extends Construct {
   public readonly waitTimerMinutes: number;
   /** Which refs may deploy. */
   public readonly deploymentPolicy: DeploymentPolicy;
-  private readonly secretNames: string[];
-  private readonly variableNames: string[];
+  private readonly secretNames: string[] = [];
+  private readonly variableNames: string[] = [];
   private readonly publishers: TrustedPublisher[] = [];
 
   public constructor(scope: Construct, id: string, options: EnvironmentOptions = {}) {
@@ -141,42 +164,19 @@ export class Environment extends Construct {
     const name = options.name ?? id;
     const where = `Environment "${name}"`;
     if (!ENV_NAME.test(name)) {
-      throw new Error(`${where}: name must be 1-255 letters, digits, spaces, ".", "-" or "_".`);
+      throw new Error(`${where}: name must be 1-255 letters, digits, spaces, ".", "-" or "_", starting with a letter or digit.`);
     }
     const reviewers = options.reviewers ?? [];
-    if (reviewers.length > 6) {
-      throw new Error(`${where}: reviewers lists ${reviewers.length} reviewers; GitHub allows at most 6. Use a team ("org/team-slug") to cover more people.`);
-    }
-    for (const r of reviewers) {
-      if (!LOGIN.test(r) && !TEAM.test(r)) {
-        throw new Error(`${where}: reviewer "${r}" is neither a GitHub login ("octocat") nor a team ("my-org/team-slug", slug in lower case).`);
-      }
-    }
-    if (new Set(reviewers.map((r) => r.toLowerCase())).size !== reviewers.length) {
-      throw new Error(`${where}: reviewers lists someone twice.`);
-    }
+    checkReviewers(where, reviewers);
     const wait = options.waitTimerMinutes ?? 0;
-    if (!Number.isInteger(wait) || wait < 0 || wait > 43200) {
-      throw new Error(`${where}: waitTimerMinutes must be a whole number from 0 to 43200, got ${wait}.`);
+    if (!Number.isInteger(wait) || wait < 0 || wait > MAX_WAIT_MINUTES) {
+      throw new Error(`${where}: waitTimerMinutes must be a whole number from 0 to ${MAX_WAIT_MINUTES} (30 days), got ${wait}.`);
     }
-    const policy = options.deploymentPolicy ?? DeploymentPolicy.anyRef();
-    if (policy.kind === 'custom') {
-      if (policy.rules.length === 0) {
-        throw new Error(`${where}: deploymentPolicy names no tag or branch pattern; give at least one, or use DeploymentPolicy.anyRef().`);
-      }
-      for (const rule of policy.rules) {
-        if (!rule.name.trim() || /\s/.test(rule.name)) {
-          throw new Error(`${where}: deploymentPolicy ${rule.type} pattern "${rule.name}" is empty or has white space.`);
-        }
-      }
+    if (options.preventSelfReview && reviewers.length === 0) {
+      throw new Error(`${where}: preventSelfReview is set but there are no reviewers, so nobody reviews at all. Add reviewers, or drop preventSelfReview.`);
     }
-    for (const [option, names] of [['secrets', options.secrets], ['variables', options.variables]] as const) {
-      for (const n of names ?? []) {
-        if (!SECRET_NAME.test(n) || n.toUpperCase().startsWith('GITHUB_')) {
-          throw new Error(`${where}: ${option} entry "${n}" is not a valid name (letters, digits and "_", not starting with a digit or GITHUB_).`);
-        }
-      }
-    }
+    const policy = options.deploymentPolicy ?? DeploymentPolicy.releaseTags();
+    checkPolicy(where, policy);
     if (options.url !== undefined && !/^https:\/\/\S+$/.test(options.url)) {
       throw new Error(`${where}: url must be an https:// URL, got "${options.url}".`);
     }
@@ -186,8 +186,11 @@ export class Environment extends Construct {
     this.preventSelfReview = options.preventSelfReview ?? reviewers.length > 0;
     this.waitTimerMinutes = wait;
     this.deploymentPolicy = policy;
-    this.secretNames = [...(options.secrets ?? [])];
-    this.variableNames = [...(options.variables ?? [])];
+    for (const n of options.secrets ?? []) this.addName(this.secretNames, 'secrets', n, true);
+    for (const n of options.variables ?? []) this.addName(this.variableNames, 'variables', n, true);
+
+    const project = this.node.scopes.find(Project.isProject) as Project | undefined;
+    if (project) EnvironmentsConfig.of(project);
   }
 
   /** Names of the secrets jobs in this environment expect. */
@@ -207,17 +210,88 @@ export class Environment extends Construct {
 
   /** Records that a workflow publishes to PyPI or TestPyPI through this environment. */
   public addTrustedPublisher(publisher: TrustedPublisher): void {
+    const where = `Environment "${this.environmentName}": addTrustedPublisher`;
     if (!['pypi', 'testpypi'].includes(publisher.index)) {
-      throw new Error(`Environment "${this.environmentName}": trusted publisher index must be "pypi" or "testpypi", got "${publisher.index}".`);
+      throw new Error(`${where}: index must be "pypi" or "testpypi", got "${publisher.index}".`);
     }
-    if (!this.publishers.some((p) => p.index === publisher.index && p.projectName === publisher.projectName && p.workflowFile === publisher.workflowFile)) {
-      this.publishers.push({ ...publisher });
+    if (!DIST_NAME.test(publisher.projectName ?? '')) {
+      throw new Error(`${where}: projectName "${publisher.projectName}" is not a valid Python distribution name (letters, digits, ".", "_", "-").`);
+    }
+    if (!WORKFLOW_FILE.test(publisher.workflowFile ?? '')) {
+      throw new Error(`${where}: workflowFile "${publisher.workflowFile}" must be the workflow's file name (e.g. "publish.yml"), without a directory: PyPI checks the file name only.`);
+    }
+    const same = (p: TrustedPublisher) =>
+      p.index === publisher.index && p.projectName === publisher.projectName && p.workflowFile === publisher.workflowFile;
+    if (!this.publishers.some(same)) {
+      this.publishers.push({ index: publisher.index, projectName: publisher.projectName, workflowFile: publisher.workflowFile });
     }
   }
 
-  /** Records that a job in this environment expects a secret. */
+  /** Records that a job in this environment expects a secret (its name only). */
   public expectSecret(name: string): void {
-    if (!SECRET_NAME.test(name)) throw new Error(`Environment "${this.environmentName}": secret name "${name}" is not valid.`);
-    if (!this.secretNames.includes(name)) this.secretNames.push(name);
+    this.addName(this.secretNames, 'expectSecret', name, false);
+  }
+
+  /** Records that a job in this environment expects a variable (its name only). */
+  public expectVariable(name: string): void {
+    this.addName(this.variableNames, 'expectVariable', name, false);
+  }
+
+  private addName(list: string[], option: string, name: string, strict: boolean): void {
+    if (typeof name !== 'string' || !VAR_NAME.test(name) || name.toUpperCase().startsWith('GITHUB_')) {
+      throw new Error(`Environment "${this.environmentName}": ${option} entry "${name}" is not a valid name. Use letters, digits and "_", not starting with a digit or with GITHUB_.`);
+    }
+    // GitHub treats secret and variable names case-insensitively.
+    if (list.some((n) => n.toUpperCase() === name.toUpperCase())) {
+      if (strict) throw new Error(`Environment "${this.environmentName}": ${option} lists "${name}" twice (names are not case-sensitive).`);
+      return;
+    }
+    list.push(name);
+  }
+}
+
+function checkReviewers(where: string, reviewers: string[]): void {
+  if (reviewers.length > MAX_REVIEWERS) {
+    throw new Error(`${where}: reviewers lists ${reviewers.length} reviewers; GitHub allows at most ${MAX_REVIEWERS}. Use a team ("my-org/team-slug") to cover more people.`);
+  }
+  const seen: string[] = [];
+  for (const r of reviewers) {
+    if (typeof r !== 'string') throw new Error(`${where}: reviewers entries must be strings.`);
+    if (r.startsWith('@')) {
+      throw new Error(`${where}: reviewers entry "${r}": write it without the "@" ("${r.slice(1)}").`);
+    }
+    if (r.includes('/')) {
+      const [org, slug, ...rest] = r.split('/');
+      if (rest.length || !LOGIN.test(org) || !TEAM_SLUG.test(slug)) {
+        throw new Error(`${where}: reviewers entry "${r}" is not a valid team. Write a team as "org/team-slug": the organization's login, "/", and the team's slug as in its URL (lower case letters, digits, "-", "_").`);
+      }
+    } else if (!LOGIN.test(r)) {
+      throw new Error(`${where}: reviewers entry "${r}" is not a valid GitHub login (letters, digits and single "-", at most 39). Teams are written "org/team-slug".`);
+    }
+    if (seen.includes(r.toLowerCase())) throw new Error(`${where}: reviewers lists "${r}" twice.`);
+    seen.push(r.toLowerCase());
+  }
+}
+
+function checkPolicy(where: string, policy: DeploymentPolicy): void {
+  if (!['any', 'protected', 'custom'].includes(policy.kind)) {
+    throw new Error(`${where}: deploymentPolicy must come from DeploymentPolicy.tags(), branches(), protectedBranches() or anyRef().`);
+  }
+  if (policy.kind !== 'custom') return;
+  if (policy.rules.length === 0) {
+    throw new Error(`${where}: deploymentPolicy names no tag or branch pattern; give at least one (e.g. DeploymentPolicy.tags("v*")), or use DeploymentPolicy.anyRef().`);
+  }
+  const seen: string[] = [];
+  for (const rule of policy.rules) {
+    const name = rule.name;
+    if (typeof name !== 'string' || !name.trim() || /\s/.test(name) || name.length > 255) {
+      throw new Error(`${where}: deploymentPolicy ${rule.type} pattern "${name}" is empty, has white space or is longer than 255 characters. Give a pattern such as "v*".`);
+    }
+    if (name.startsWith('refs/')) {
+      throw new Error(`${where}: deploymentPolicy ${rule.type} pattern "${name}" starts with "refs/"; GitHub matches the short name. Write "${name.replace(/^refs\/(tags|heads)\//, '')}".`);
+    }
+    const key = `${rule.type}:${name}`;
+    if (seen.includes(key)) throw new Error(`${where}: deploymentPolicy lists ${rule.type} pattern "${name}" twice.`);
+    seen.push(key);
   }
 }
