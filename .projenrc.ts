@@ -40,8 +40,8 @@ const project = new cdk.JsiiProject({
 
 // The main job: synthesize the example Python project and show where its files are.
 project.addTask('example', {
-  description: 'Synthesize the example Python project (examples/pixi-project) and list its generated files',
-  exec: 'ts-node --project test/tsconfig.json examples/pixi-project/.projenrc.ts',
+  description: 'Synthesize the example Python projects in examples/ and list the files they generate',
+  exec: 'ts-node --project test/tsconfig.json examples/synth-all.ts',
 });
 
 project.gitignore.exclude('/.tmp/');

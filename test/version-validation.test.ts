@@ -27,7 +27,7 @@ function validate(input: string, allowVPrefix = true, prerelease = 'false') {
   const output = path.join(work, `out-${Math.random().toString(36).slice(2)}`);
   fs.writeFileSync(output, '');
   const env = {
-    PATH: process.env.PATH!,
+    ...process.env,
     GITHUB_OUTPUT: output,
     ...step.env,
     VERSION_INPUT: input,
@@ -131,7 +131,7 @@ describe('agrees with a PEP 440 implementation (@renovatebot/pep440) on generate
       fi
     done < "$LIST"`;
     const r = spawnSync('bash', ['-c', loop], {
-      env: { PATH: process.env.PATH!, ...step.env, PRERELEASE_INPUT: 'false', SCRIPT: script, LIST: list, WORK: work },
+      env: { ...process.env, ...step.env, PRERELEASE_INPUT: 'false', SCRIPT: script, LIST: list, WORK: work },
       encoding: 'utf-8',
       maxBuffer: 16 * 1024 * 1024,
     });

@@ -1,7 +1,6 @@
-import * as path from 'path';
 import { github, Project, typescript } from 'projen';
 // In your own project: import { ... } from 'projen-pypi-pipelines';
-import { PythonReleasePipeline } from '../../src';
+import { PypiPublishPipeline, PythonReleasePipeline } from '../../src';
 
 /**
  * The example's projen project: a Python package (pyproject.toml + pixi.toml, written by hand)
@@ -12,17 +11,20 @@ export function createProject(outdir: string): Project {
   new typescript.ProjenrcTs(project);
   new github.GitHub(project, { mergify: false, pullRequestLint: false });
 
+  // .github/workflows/release.yml: run by hand with a version
   new PythonReleasePipeline(project, {
     distributionName: 'example-greeter',
+  });
+
+  // .github/workflows/publish.yml and the `pypi` environment: run when the release is published
+  new PypiPublishPipeline(project, {
+    distributionName: 'example-greeter',
+    importName: 'example_greeter',
   });
 
   return project;
 }
 
 if (require.main === module) {
-  const project = createProject(__dirname);
-  project.synth();
-  const generated = project.files.map((f) => path.join(path.relative(process.cwd(), project.outdir), f.path)).sort();
-  console.log(`\nSynthesized the example project in ${path.relative(process.cwd(), project.outdir) || '.'}:`);
-  for (const file of generated) console.log(`  ${file}`);
+  createProject(__dirname).synth();
 }
