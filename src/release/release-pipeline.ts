@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Project } from 'projen';
 import { ChangelogConfig } from './changelog-config';
 import { ReleaseCredentials } from './release-credentials';
@@ -9,7 +11,6 @@ import { checkoutStep, inPackage, uploadArtifactStep } from '../workflow/common-
 import { Job } from '../workflow/job';
 import { Permission } from '../workflow/permission';
 import { PipelineWorkflow } from '../workflow/pipeline-workflow';
-import { StepOptions } from '../workflow/step';
 
 /** Versions of the tools the release job installs with pipx. */
 export interface ReleaseToolVersions {
@@ -57,17 +58,21 @@ export interface PythonReleasePipelineOptions {
    */
   readonly versionStrategy?: VersionStrategy;
   /**
-   * The distribution name on PyPI (needed by `VersionStrategy.fromTag()` and monorepos).
-   * @default - the projen project's name
+   * The distribution name on PyPI (used by `VersionStrategy.fromTag()`, and in monorepos for the
+   * tag prefix and the workflow's file name).
+   * @default - `[project].name` of the package's pyproject.toml when it has one; otherwise the
+   * projen project's name, or in a monorepo the last part of packageDir
    */
   readonly distributionName?: string;
   /**
-   * Directory of the Python package inside the repository (monorepos).
+   * Directory of the Python package inside the repository (monorepos): every command runs
+   * there, the distributions are built there, and its CHANGELOG.md and cliff.toml live there.
    * @default "."
    */
   readonly packageDir?: string;
   /**
-   * Prefix of the release tag: tag = prefix + version.
+   * Prefix of the release tag: tag = prefix + version (`v1.2.0`, `mypkg-v1.2.0`). Two pipelines
+   * of one project need distinct prefixes.
    * @default "v", or "<distributionName>-v" when packageDir is set
    */
   readonly tagPrefix?: string;
@@ -93,7 +98,8 @@ export interface PythonReleasePipelineOptions {
    */
   readonly coverageReport?: string;
   /**
-   * Python versions to run the tests on (a matrix); the coverage report comes from the first.
+   * Python versions to run the tests on (a matrix, e.g. `["3.11", "3.12", "3.13"]`); the
+   * coverage report is uploaded from the first. Not for pixi or custom toolchains.
    * @default - one test job, on the toolchain's Python
    */
   readonly pythonVersions?: string[];
@@ -135,7 +141,8 @@ export interface GitIdentity {
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 const TAG_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const DIST_NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;
-const PACKAGE_DIR = /^(\.|(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+[^/])$/;
+const PACKAGE_DIR = /^(\.|(?!\/)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]*[A-Za-z0-9._-])$/;
+const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 /** The settings both pipelines share: derived from options once, validated once. */
 export interface ReleaseSettings {
@@ -151,20 +158,38 @@ export function releaseSettings(
   project: Project,
   options: { distributionName?: string; packageDir?: string; tagPrefix?: string },
 ): ReleaseSettings {
-  const distributionName = options.distributionName ?? project.name;
-  if (!DIST_NAME.test(distributionName)) {
-    throw new Error(`${who}: distributionName "${distributionName}" is not a valid Python distribution name (letters, digits, ".", "_", "-"). Set distributionName to the name on PyPI.`);
-  }
-  const packageDir = (options.packageDir ?? '.').replace(/\/+$/, '') || '.';
+  const packageDir = (options.packageDir ?? '.').replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
   if (!PACKAGE_DIR.test(packageDir)) {
     throw new Error(`${who}: packageDir "${options.packageDir}" must be a relative path inside the repository, like "packages/mypkg".`);
   }
   const monorepo = packageDir !== '.';
+  const distributionName = options.distributionName
+    ?? pyprojectName(path.join(project.outdir, packageDir, 'pyproject.toml'))
+    ?? (monorepo ? path.posix.basename(packageDir) : project.name);
+  if (!DIST_NAME.test(distributionName)) {
+    throw new Error(`${who}: distributionName "${distributionName}" is not a valid Python distribution name (letters, digits, ".", "_", "-"). Set distributionName to the name on PyPI.`);
+  }
   const tagPrefix = options.tagPrefix ?? (monorepo ? `${distributionName}-v` : 'v');
   if (!TAG_PREFIX.test(tagPrefix)) {
     throw new Error(`${who}: tagPrefix "${tagPrefix}" must be non-empty and made of letters, digits, ".", "_", "/" or "-" (e.g. "v" or "mypkg-v"): a bare version tag cannot be told apart from other tags.`);
   }
   return { distributionName, packageDir, tagPrefix, monorepo };
+}
+
+/** `[project].name` of a pyproject.toml, if the file exists and has a plain one. */
+function pyprojectName(file: string): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  let table = '';
+  for (const line of fs.readFileSync(file, 'utf-8').split(/\r?\n/)) {
+    const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
+    if (header) {
+      table = header[1];
+      continue;
+    }
+    const name = table === 'project' ? /^\s*name\s*=\s*(["'])([^"']+)\1\s*(#.*)?$/.exec(line) : null;
+    if (name) return name[2];
+  }
+  return undefined;
 }
 
 const CHECK_NAMES: Record<string, [string, string]> = {
@@ -214,12 +239,18 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       concurrencyGroup: fileName.replace(/\.ya?ml$/, ''),
     });
     const who = `PythonReleasePipeline (${fileName})`;
+    checkTagPrefixIsOwn(this, who, settings.tagPrefix);
     const branch = options.releaseBranch ?? 'main';
     if (!BRANCH.test(branch)) {
       throw new Error(`${who}: releaseBranch "${branch}" is not a valid branch name.`);
     }
     if (options.pythonVersions && options.pythonVersions.length === 0) {
       throw new Error(`${who}: pythonVersions is empty; list at least one version or leave it out.`);
+    }
+    for (const v of options.pythonVersions ?? []) {
+      if (!PYTHON_VERSION.test(v)) {
+        throw new Error(`${who}: pythonVersions entry "${v}" is not a Python version such as "3.12" or "pypy3.10".`);
+      }
     }
     this.options = { ...options, releaseBranch: branch };
     this.settings = settings;
@@ -290,6 +321,15 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       },
       permissions: [Permission.read('contents')],
     });
+    const committed = this.versionStrategy.validateStep();
+    if (committed) {
+      job.addStep('checkout', checkoutStep());
+      job.addStep('committed-version', {
+        ...committed,
+        workingDirectory: this.packageWorkingDirectory,
+        env: { ...committed.env, VERSION: '${{ steps.version.outputs.version }}' },
+      });
+    }
     return job;
   }
 
@@ -398,13 +438,16 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     return job;
   }
 
-  /** Adds the toolchain's setup and install steps to a job. */
+  /**
+   * Adds the toolchain's setup steps to a job, and in the check jobs (`cache` true) its install
+   * step: the release job only builds, and never installs the project's development dependencies.
+   */
   protected addToolchainSetup(job: Job, cache: boolean, pythonVersion?: string): void {
-    for (const { id, step } of this.toolchain.setupSteps(cache, pythonVersion)) {
-      job.addStep(id, this.settings.monorepo ? withPackageDir(step, this.settings.packageDir) : step);
+    for (const { id, step } of this.toolchain.setupSteps(cache, pythonVersion, this.settings.packageDir)) {
+      job.addStep(id, step);
     }
     const install = this.toolchain.command('install');
-    if (install) job.addStep('install', { name: 'Install the project', run: install });
+    if (install && cache) job.addStep('install', { name: 'Install the project', run: install });
   }
 
   /** Where repository-wide steps run when the jobs start in the package directory. */
@@ -417,10 +460,14 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   }
 }
 
-/** Points a setup action at the package directory (setup-pixi and setup-uv take one). */
-function withPackageDir(step: StepOptions, dir: string): StepOptions {
-  const uses = step.uses ?? '';
-  if (uses.startsWith('prefix-dev/setup-pixi@')) return { ...step, with: { ...step.with, 'manifest-path': `${dir}/pixi.toml` } };
-  if (uses.startsWith('astral-sh/setup-uv@')) return { ...step, with: { ...step.with, 'working-directory': dir } };
-  return step;
+/** Refuses a tag prefix that another release pipeline of the project uses, or could match. */
+function checkTagPrefixIsOwn(self: PythonReleasePipeline, who: string, tagPrefix: string): void {
+  for (const other of self.project.components) {
+    if (!(other instanceof PythonReleasePipeline) || other === self) continue;
+    const theirs = other.settings.tagPrefix;
+    const [shorter, longer] = theirs.length <= tagPrefix.length ? [theirs, tagPrefix] : [tagPrefix, theirs];
+    if (longer.startsWith(shorter) && (longer === shorter || /^[0-9]/.test(longer.slice(shorter.length)))) {
+      throw new Error(`${who}: tagPrefix "${tagPrefix}" clashes with "${theirs}" of ${other.fileName}: the two packages' tags could not be told apart. Give each package its own tagPrefix (with packageDir it defaults to "<distributionName>-v").`);
+    }
+  }
 }

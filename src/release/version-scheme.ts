@@ -1,4 +1,5 @@
 import * as semver from 'semver';
+import { PEP440_CANONICAL } from '../scripts/release-scripts';
 
 /** Options of a `VersionScheme`. */
 export interface VersionSchemeOptions {
@@ -9,20 +10,29 @@ export interface VersionSchemeOptions {
   readonly allowVPrefix?: boolean;
 }
 
+const PEP440 = new RegExp(PEP440_CANONICAL);
+const PRE_LABELS: Record<string, string> = { alpha: 'a', beta: 'b', rc: 'rc' };
+
 /**
- * Which version strings the release workflow accepts and how they map to the package version.
- * The workflow's validation script enforces it; `toPackageVersion` is the same mapping in
- * TypeScript.
+ * Which version strings the release workflow accepts and how they map to the version the package
+ * carries. The workflow's validation script (`VALIDATE_VERSION`) enforces it; `toPackageVersion`,
+ * `isPrerelease` and `tag` are the same mapping in TypeScript.
  */
 export class VersionScheme {
-  /** Canonical PEP 440 (`1.0.0`, `1.0.0rc1`, `2.0.0.post1`): the package version is the input. */
+  /**
+   * Canonical PEP 440 (the default): `1.0.0`, `1.0.0rc1`, `2.0.0.post1`, `1.0.0.dev3`. Only
+   * canonical forms are accepted (not `1.0.0-rc.1`, which PEP 440 would normalize to `1.0.0rc1`),
+   * so that the tag and the package version are the same string.
+   */
   public static pep440(options: VersionSchemeOptions = {}): VersionScheme {
     return new VersionScheme('pep440', options.allowVPrefix ?? true);
   }
 
   /**
-   * Semver-shaped (`1.2.3`, `1.2.3-rc.1`, `-alpha.N`, `-beta.N`): the tag carries the semver
-   * form, the package the PEP 440 form (`1.2.3rc1`).
+   * Semver-shaped: `1.2.3`, or a pre-release `1.2.3-alpha.N`, `1.2.3-beta.N`, `1.2.3-rc.N`. The
+   * tag carries the semver form (`v1.2.3-rc.1`), the package the PEP 440 form it maps to
+   * (`1.2.3rc1`; alpha becomes `a`, beta `b`). Build metadata (`+...`) and other pre-release
+   * shapes are rejected, as are numbers beyond 2^53 (JavaScript's semver cannot hold them).
    */
   public static semver(options: VersionSchemeOptions = {}): VersionScheme {
     return new VersionScheme('semver', options.allowVPrefix ?? true);
@@ -39,22 +49,40 @@ export class VersionScheme {
   }
 
   /**
-   * The PEP 440 version a package released as `input` carries (semver scheme), or `input`
-   * itself (pep440 scheme); throws when the scheme rejects it. Mirrors the workflow's script.
+   * The PEP 440 version a package released as `input` carries; throws, saying what is accepted,
+   * when the scheme rejects `input`.
    */
   public toPackageVersion(input: string): string {
-    const v = this.allowVPrefix && input.startsWith('v') ? input.slice(1) : input;
+    const v = this.stripV(input);
     if (this.kind === 'pep440') {
+      if (!PEP440.test(v)) {
+        throw new Error(`"${input}" is not a canonical PEP 440 version such as 1.2.0, 1.2.0rc1 or 1.2.0.post1.`);
+      }
       return v;
     }
     const parsed = semver.parse(v);
     const pre = parsed?.prerelease ?? [];
-    const ok = parsed && parsed.version === v && (pre.length === 0 ||
-      (pre.length === 2 && ['alpha', 'beta', 'rc'].includes(String(pre[0])) && typeof pre[1] === 'number'));
+    const ok = parsed !== null && parsed.version === v && (pre.length === 0 ||
+      (pre.length === 2 && Object.keys(PRE_LABELS).includes(String(pre[0])) && typeof pre[1] === 'number'));
     if (!parsed || !ok) {
-      throw new Error(`"${input}" is not a semver release (X.Y.Z or X.Y.Z-{alpha,beta,rc}.N).`);
+      throw new Error(`"${input}" is not a version such as 1.2.0 or 1.2.0-rc.1 (pre-releases: alpha.N, beta.N, rc.N).`);
     }
     const core = `${parsed.major}.${parsed.minor}.${parsed.patch}`;
-    return pre.length ? `${core}${{ alpha: 'a', beta: 'b', rc: 'rc' }[String(pre[0])]}${pre[1]}` : core;
+    return pre.length ? `${core}${PRE_LABELS[String(pre[0])]}${pre[1]}` : core;
+  }
+
+  /** Whether `input` is a pre-release (PEP 440: a pre-release or development segment). */
+  public isPrerelease(input: string): boolean {
+    return /(a|b|rc)\d+|\.dev\d+/.test(this.toPackageVersion(input));
+  }
+
+  /** The release tag of `input`: the prefix and the version as typed (without a leading `v`). */
+  public tag(input: string, tagPrefix: string): string {
+    this.toPackageVersion(input);
+    return `${tagPrefix}${this.stripV(input)}`;
+  }
+
+  private stripV(input: string): string {
+    return this.allowVPrefix && input.startsWith('v') ? input.slice(1) : input;
   }
 }

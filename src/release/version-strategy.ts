@@ -3,30 +3,36 @@ import { PythonToolchain } from '../toolchains/python-toolchain';
 import { StepOptions } from '../workflow/step';
 
 /**
- * Where the project keeps its version, and so what the release job does with it before the build.
+ * Where the project keeps its version, and so what the release workflow does with it. Whatever
+ * the strategy, the release job checks that the built wheel and sdist carry exactly the version.
  */
 export class VersionStrategy {
   /**
    * A static `[project].version` in pyproject.toml (the default): the release job writes the
-   * version (with the toolchain's own command where it has one, e.g. `uv version`, otherwise our
-   * script, which changes only that line) and commits it with the changelog.
+   * version before the build and commits it with the changelog. It uses the toolchain's
+   * `setVersion` command (`uv version`, `hatch version`, `poetry version`), or for pixi and pip
+   * our script, which changes only that one line.
    */
   public static pyproject(): VersionStrategy {
     return new VersionStrategy('pyproject');
   }
 
   /**
-   * The version comes from the git tag (hatch-vcs, setuptools-scm). The tag does not exist yet
-   * when the release job builds, so the build gets `SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<DIST>`,
-   * and the artifacts carry exactly the requested version.
+   * The version comes from the git tag (hatch-vcs, setuptools-scm, poetry-dynamic-versioning).
+   * The tag does not exist yet when the release job builds, so the build step gets
+   * `SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<DIST>` (what setuptools-scm reads for the setuptools
+   * backend), `SETUPTOOLS_SCM_PRETEND_VERSION` (hatch-vcs does not pass the distribution name to
+   * setuptools-scm, so only this one reaches it) and `POETRY_DYNAMIC_VERSIONING_BYPASS`, each set
+   * to the version: the artifacts carry exactly that version, not `X.devN+g<sha>`.
    */
   public static fromTag(): VersionStrategy {
     return new VersionStrategy('tag');
   }
 
   /**
-   * The version is committed by hand before releasing; the release job only checks that
-   * pyproject.toml's `[project].version` equals the requested version and fails otherwise.
+   * The version is committed by hand before releasing; the workflow only checks, in its first
+   * job, that pyproject.toml's `[project].version` equals the requested (PEP 440) version, and
+   * fails with a message saying both otherwise.
    */
   public static verifyOnly(): VersionStrategy {
     return new VersionStrategy('verify');
@@ -39,22 +45,41 @@ export class VersionStrategy {
     this.kind = kind;
   }
 
-  /** The step that sets or checks the version before the build, if any. */
-  public versionStep(toolchain: PythonToolchain): StepOptions | undefined {
-    switch (this.kind) {
-      case 'pyproject':
-        return { name: 'Set the version', run: toolchain.command('setVersion') ?? SET_PYPROJECT_VERSION };
-      case 'verify':
-        return { name: 'Check the committed version', run: VERIFY_PYPROJECT_VERSION };
-      default:
-        return undefined;
-    }
+  /**
+   * The step of the validate job that checks the committed version (verify-only), if any; it
+   * reads `$VERSION` and runs in the package directory.
+   */
+  public validateStep(): StepOptions | undefined {
+    return this.kind === 'verify'
+      ? { name: 'Check the committed version', run: VERIFY_PYPROJECT_VERSION }
+      : undefined;
   }
 
-  /** Environment for the build step; `version` is an expression for the version. */
+  /**
+   * The step of the release job that writes the version before the build (static version), if
+   * any; it reads `$VERSION` and runs in the package directory.
+   */
+  public versionStep(toolchain: PythonToolchain): StepOptions | undefined {
+    return this.kind === 'pyproject'
+      ? { name: 'Set the version', run: toolchain.command('setVersion') ?? SET_PYPROJECT_VERSION }
+      : undefined;
+  }
+
+  /** Environment of the build step; `version` is the version or an expression for it. */
   public buildEnv(distributionName: string, version: string): { [key: string]: string } {
     if (this.kind !== 'tag') return {};
-    const dist = distributionName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-    return { [`SETUPTOOLS_SCM_PRETEND_VERSION_FOR_${dist}`]: version };
+    return {
+      [`SETUPTOOLS_SCM_PRETEND_VERSION_FOR_${pretendVersionSuffix(distributionName)}`]: version,
+      SETUPTOOLS_SCM_PRETEND_VERSION: version,
+      POETRY_DYNAMIC_VERSIONING_BYPASS: version,
+    };
   }
+}
+
+/**
+ * The `<DIST>` of `SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<DIST>` as setuptools-scm >= 8 derives it:
+ * the canonical name (runs of `-`, `_`, `.` become `-`), `-` replaced by `_`, upper case.
+ */
+function pretendVersionSuffix(distributionName: string): string {
+  return distributionName.toLowerCase().replace(/[-_.]+/g, '-').replace(/-/g, '_').toUpperCase();
 }

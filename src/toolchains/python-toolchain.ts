@@ -1,26 +1,41 @@
 import { ActionPins } from '../workflow/action-pin';
+import { inPackage } from '../workflow/common-steps';
 import { StepOptions } from '../workflow/step';
 
-/** The commands a toolchain runs; each is a bash command line run from the package directory. */
+/**
+ * The commands a toolchain runs. Each is a bash command line run from the package directory
+ * (the repository root unless `packageDir` is set); none may contain `${{ }}`.
+ */
 export interface ToolchainCommands {
   /**
-   * Installs the project and its development dependencies.
-   * @default - per toolchain; none for pixi and uv, whose setup installs
+   * Installs the project and its development dependencies, in the check jobs only (the release
+   * job never installs the project's development dependencies: it only builds).
+   * @default - per toolchain: uv `uv sync --locked`, poetry `poetry install --no-interaction`,
+   * pip `python -m pip install -e ".[dev]"`; none for pixi (setup-pixi installs) and hatch (hatch
+   * makes its environments on first use)
    */
   readonly install?: string;
-  /** Lint. @default - per toolchain, e.g. `pixi run lint` */
+  /** Lint. @default - per toolchain, e.g. `uv run ruff check` */
   readonly lint?: string;
-  /** Static type check. @default - per toolchain, e.g. `pixi run type-check` */
+  /** Static type check. @default - per toolchain, e.g. `uv run mypy .` */
   readonly typeCheck?: string;
-  /** Security check (bandit, pip-audit...). @default - per toolchain, e.g. `pixi run security-check` */
+  /** Security check (bandit, pip-audit...). @default - per toolchain, e.g. `uv run bandit -r src` */
   readonly securityCheck?: string;
-  /** Tests with coverage; must write the coverage report. @default - per toolchain, e.g. `pixi run test` */
+  /**
+   * Tests with coverage; must write the coverage report (`coverage.xml` unless the pipeline's
+   * `coverageReport` says otherwise). @default - per toolchain, e.g. `uv run pytest --cov --cov-report=xml`
+   */
   readonly test?: string;
-  /** Builds the wheel and the sdist into `dist/`. @default - per toolchain, e.g. `pixi run build` */
+  /**
+   * Builds the wheel and the sdist into `dist/`, with nothing but the toolchain's setup steps
+   * before it. @default - per toolchain, e.g. `uv build --no-sources`
+   */
   readonly buildDistributions?: string;
   /**
-   * Writes `$VERSION` where the project keeps it (static version strategy).
-   * @default - our script that sets `[project].version` in pyproject.toml
+   * Writes `$VERSION` where the project keeps it (`VersionStrategy.pyproject()`).
+   * @default - uv `uv version "$VERSION" --no-sync`, hatch `hatch version --force "$VERSION"`,
+   * poetry `poetry version "$VERSION"`; for pixi and pip our script, which changes only the
+   * `[project].version` line of pyproject.toml
    */
   readonly setVersion?: string;
 }
@@ -45,7 +60,7 @@ export interface ToolchainOptions {
    */
   readonly commands?: ToolchainCommands;
   /**
-   * Checks this project does not have (e.g. no type checker); their jobs are left out.
+   * Checks this project does not have (e.g. no type checker): their jobs are left out.
    * @default - none
    */
   readonly skip?: QualityCheck[];
@@ -69,11 +84,11 @@ export interface PixiToolchainOptions extends ToolchainOptions {
 export interface UvToolchainOptions extends ToolchainOptions {
   /**
    * The exact uv version to install.
-   * @default "0.13.8"
+   * @default "0.12.5"
    */
   readonly uvVersion?: string;
   /**
-   * Python version for uv to use.
+   * Python version for uv to use (`UV_PYTHON`).
    * @default - from the project (`.python-version` or `requires-python`)
    */
   readonly pythonVersion?: string;
@@ -87,8 +102,9 @@ export interface SetupPythonToolchainOptions extends ToolchainOptions {
    */
   readonly pythonVersion?: string;
   /**
-   * Exact version of the tool (hatch or poetry) installed with pipx.
-   * @default - hatch "1.18.2", poetry "2.5.1"; unused for pip
+   * Exact version of the tool: hatch or poetry (installed with pipx), or for pip the `build`
+   * package the release job builds with.
+   * @default - hatch "1.18.0", poetry "2.4.1", build "1.5.1"
    */
   readonly toolVersion?: string;
 }
@@ -105,54 +121,80 @@ export interface ToolchainStep {
 export interface CustomToolchainOptions extends ToolchainOptions {
   /** A name for error messages and docs. */
   readonly name: string;
-  /** Setup steps for check jobs (may cache). */
+  /** Setup steps for the check jobs (may cache). */
   readonly checkSetup: ToolchainStep[];
   /**
-   * Setup steps for the release job (must not cache).
-   * @default - the check setup steps
+   * Setup steps for the release job; they must not cache, and must make `buildDistributions`
+   * (and `setVersion`, if given) work on their own.
+   * @default - the check setup steps, which then must not cache either
    */
   readonly releaseSetup?: ToolchainStep[];
 }
 
 const COMMAND_KEYS = ['install', 'lint', 'typeCheck', 'securityCheck', 'test', 'buildDistributions', 'setVersion'];
 
+const PIXI_VERSION = /^v\d+\.\d+\.\d+$/;
+const UV_VERSION = /^\d+\.\d+\.\d+$/;
+const TOOL_VERSION = /^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?$/;
+const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
+/** Where the setup steps of one job set things up. */
+interface SetupContext {
+  readonly cache: boolean;
+  readonly python?: string;
+  readonly packageDir: string;
+}
+
+type SetupFn = (context: SetupContext) => ToolchainStep[];
+
 /**
  * How a Python project is set up, checked, tested and built: a strategy object with a static
  * factory per toolchain. Every command can be replaced (`commands`) and every check switched off
- * (`skip`).
+ * (`skip`); `custom()` takes setup steps and commands of your own.
  *
- * | toolchain | lint | type-check | security-check | test | build |
- * |---|---|---|---|---|---|
- * | pixi | `pixi run lint` | `pixi run type-check` | `pixi run security-check` | `pixi run test` | `pixi run build` |
- * | uv | `uv run ruff check` | `uv run mypy .` | `uv run bandit -r src` | `uv run pytest --cov --cov-report=xml` | `uv build --no-sources` |
- * | hatch | `hatch fmt --check` | `hatch run types:check` | `hatch run security:check` | `hatch test --cover` + xml | `hatch build` |
- * | poetry | `poetry run ruff check` | `poetry run mypy .` | `poetry run bandit -r src` | `poetry run pytest --cov --cov-report=xml` | `poetry build` |
- * | pip | `python -m ruff check` | `python -m mypy .` | `python -m bandit -r src` | `python -m pytest --cov --cov-report=xml` | `python -m build` |
+ * The defaults, each run from the package directory:
+ *
+ * | toolchain | setup | install | lint | type-check | security-check | test | build | set version |
+ * |---|---|---|---|---|---|---|---|---|
+ * | pixi | `prefix-dev/setup-pixi` (locked) | (setup installs) | `pixi run lint` | `pixi run type-check` | `pixi run security-check` | `pixi run test` | `pixi run build` | our pyproject.toml script |
+ * | uv | `astral-sh/setup-uv` | `uv sync --locked` | `uv run ruff check` | `uv run mypy .` | `uv run bandit -r src` | `uv run pytest --cov --cov-report=xml` | `uv build --no-sources` | `uv version "$VERSION" --no-sync` |
+ * | hatch | `actions/setup-python`, `pipx install hatch==V` | (none) | `hatch fmt --check` | `hatch run types:check` | `hatch run security:check` | `hatch test --cover-xml` | `hatch build` | `hatch version --force "$VERSION"` |
+ * | poetry | `pipx install poetry==V`, `actions/setup-python` | `poetry install --no-interaction` | `poetry run ruff check` | `poetry run mypy .` | `poetry run bandit -r src` | `poetry run pytest --cov --cov-report=xml` | `poetry build` | `poetry version "$VERSION"` |
+ * | pip | `actions/setup-python` | `python -m pip install -e ".[dev]"` | `python -m ruff check` | `python -m mypy .` | `python -m bandit -r src` | `python -m pytest --cov --cov-report=xml` | `python -m pip install build==V && python -m build` | our pyproject.toml script |
+ *
+ * Caches: pixi (keyed on `pixi.lock`), uv, poetry (`poetry.lock`) and pip (`pyproject.toml`)
+ * cache in the check jobs only; the release job never caches.
  */
 export class PythonToolchain {
   /**
-   * pixi (the default): `prefix-dev/setup-pixi` with an exact pixi version, the locked
-   * environment, then `pixi run <task>` for each check. The check jobs cache the environment
-   * (keyed on `pixi.lock`); the release job does not.
+   * pixi (the default): `prefix-dev/setup-pixi` with an exact pixi version and the locked
+   * environment (it installs it), then `pixi run <task>` for each check, so the project defines
+   * the tasks `lint`, `type-check`, `security-check`, `test` (writing `coverage.xml`) and `build`.
+   * The check jobs cache the environment (keyed on `pixi.lock`); the release job does not.
+   * pixi takes Python from its manifest, so `pythonVersions` is not supported: define one pixi
+   * environment per Python version instead. The version is set with our script, because
+   * `pixi workspace version set` writes pixi.toml's workspace version, not the package's.
    */
   public static pixi(options: PixiToolchainOptions = {}): PythonToolchain {
     const version = options.pixiVersion ?? 'v0.66.0';
-    const setup = (cache: boolean, python?: string): ToolchainStep[] => {
+    checkVersion('pixi', 'pixiVersion', version, PIXI_VERSION, 'v0.66.0');
+    const setup: SetupFn = ({ cache, python, packageDir }) => {
       if (python) {
-        throw new Error('PythonToolchain.pixi(): pixi takes its Python from the pixi manifest, so pythonVersions cannot set it. Define one pixi environment per Python version instead, or use another toolchain.');
+        throw new Error('PythonToolchain.pixi(): pythonVersions cannot be used with pixi, which takes Python from the pixi manifest. Define one pixi environment per Python version and a task for each, or use another toolchain.');
       }
       return [{
-      id: 'setup-pixi',
-      step: {
-        name: 'Set up pixi',
-        uses: ActionPins.SETUP_PIXI.ref,
-        with: {
-          'pixi-version': version,
-          'locked': true,
-          'cache': cache,
-          ...(options.environments ? { environments: options.environments } : {}),
+        id: 'setup-pixi',
+        step: {
+          name: 'Set up pixi',
+          uses: ActionPins.SETUP_PIXI.ref,
+          with: {
+            'pixi-version': version,
+            'locked': true,
+            'cache': cache,
+            ...(options.environments ? { environments: options.environments } : {}),
+            ...(packageDir !== '.' ? { 'working-directory': packageDir } : {}),
+          },
         },
-      },
       }];
     };
     return new PythonToolchain('pixi', setup, {
@@ -165,23 +207,32 @@ export class PythonToolchain {
   }
 
   /**
-   * uv: `astral-sh/setup-uv` with an exact uv version, `uv sync --locked`, `uv run ...`,
-   * `uv build --no-sources`, and `uv version` to set a static version. uv's cache is on in the
-   * check jobs only.
+   * uv: `astral-sh/setup-uv` with an exact uv version, `uv sync --locked`, `uv run ruff check`,
+   * `uv run mypy .`, `uv run bandit -r src`, `uv run pytest --cov --cov-report=xml`,
+   * `uv build --no-sources`, and `uv version "$VERSION" --no-sync` for a static version (it
+   * updates uv.lock too, so the next `uv sync --locked` passes). uv's cache is on in the check
+   * jobs and explicitly off in the release job (setup-uv's default would turn it on).
    */
   public static uv(options: UvToolchainOptions = {}): PythonToolchain {
-    const setup = (cache: boolean, python?: string): ToolchainStep[] => [{
-      id: 'setup-uv',
-      step: {
-        name: 'Set up uv',
-        uses: ActionPins.SETUP_UV.ref,
-        with: {
-          'version': options.uvVersion ?? '0.13.8',
-          'enable-cache': cache,
-          ...(python ?? options.pythonVersion ? { 'python-version': python ?? options.pythonVersion } : {}),
+    const version = options.uvVersion ?? '0.12.5';
+    checkVersion('uv', 'uvVersion', version, UV_VERSION, '0.12.5');
+    if (options.pythonVersion !== undefined) checkVersion('uv', 'pythonVersion', options.pythonVersion, PYTHON_VERSION, '3.12');
+    const setup: SetupFn = ({ cache, python, packageDir }) => {
+      const pythonVersion = python ?? options.pythonVersion;
+      return [{
+        id: 'setup-uv',
+        step: {
+          name: 'Set up uv',
+          uses: ActionPins.SETUP_UV.ref,
+          with: {
+            'version': version,
+            'enable-cache': cache,
+            ...(pythonVersion ? { 'python-version': pythonVersion } : {}),
+            ...(packageDir !== '.' ? { 'working-directory': packageDir } : {}),
+          },
         },
-      },
-    }];
+      }];
+    };
     return new PythonToolchain('uv', setup, {
       install: 'uv sync --locked',
       lint: 'uv run ruff check',
@@ -189,24 +240,48 @@ export class PythonToolchain {
       securityCheck: 'uv run bandit -r src',
       test: 'uv run pytest --cov --cov-report=xml',
       buildDistributions: 'uv build --no-sources',
-      setVersion: 'uv version "$VERSION" --frozen',
+      setVersion: 'uv version "$VERSION" --no-sync',
     }, options);
   }
 
-  /** hatch: `actions/setup-python`, hatch from pipx, `hatch fmt --check`, `hatch test --cover`, `hatch build`. */
+  /**
+   * hatch: `actions/setup-python`, hatch from pipx (exact version), `hatch fmt --check`,
+   * `hatch run types:check` (the `types` environment of hatch's project template),
+   * `hatch run security:check` (a `security` environment with a `check` script the project
+   * defines, or skip it), `hatch test --cover-xml`, `hatch build`, and
+   * `hatch version --force "$VERSION"` (static `[project].version` or hatch's own version source;
+   * `--force` lets a re-run set the same version again). hatch keeps its environments outside
+   * the runner's caches, so nothing is cached.
+   */
   public static hatch(options: SetupPythonToolchainOptions = {}): PythonToolchain {
-    return new PythonToolchain('hatch', setupPythonWith('hatch', options.pythonVersion, options.toolVersion ?? '1.18.2'), {
+    const toolVersion = options.toolVersion ?? '1.18.0';
+    checkSetupPythonOptions('hatch', options, toolVersion);
+    return new PythonToolchain('hatch', ({ python }) => [
+      setupPythonStep(python ?? options.pythonVersion),
+      pipxInstallStep('hatch', toolVersion),
+    ], {
       lint: 'hatch fmt --check',
       typeCheck: 'hatch run types:check',
       securityCheck: 'hatch run security:check',
-      test: 'hatch test --cover && hatch run coverage xml',
+      test: 'hatch test --cover-xml',
       buildDistributions: 'hatch build',
+      setVersion: 'hatch version --force "$VERSION"',
     }, options);
   }
 
-  /** poetry: `actions/setup-python`, poetry from pipx, `poetry install`, `poetry run ...`, `poetry build`, `poetry version`. */
+  /**
+   * poetry: poetry from pipx (exact version), then `actions/setup-python` (which caches
+   * poetry's virtualenvs keyed on `poetry.lock` in the check jobs), `poetry install --no-interaction`,
+   * `poetry run ruff check`, `poetry run mypy .`, `poetry run bandit -r src`,
+   * `poetry run pytest --cov --cov-report=xml`, `poetry build`, `poetry version "$VERSION"`.
+   */
   public static poetry(options: SetupPythonToolchainOptions = {}): PythonToolchain {
-    return new PythonToolchain('poetry', setupPythonWith('poetry', options.pythonVersion, options.toolVersion ?? '2.5.1'), {
+    const toolVersion = options.toolVersion ?? '2.4.1';
+    checkSetupPythonOptions('poetry', options, toolVersion);
+    return new PythonToolchain('poetry', ({ cache, python, packageDir }) => [
+      pipxInstallStep('poetry', toolVersion),
+      setupPythonStep(python ?? options.pythonVersion, cache ? { 'cache': 'poetry', 'cache-dependency-path': inPackage(packageDir, 'poetry.lock') } : {}),
+    ], {
       install: 'poetry install --no-interaction',
       lint: 'poetry run ruff check',
       typeCheck: 'poetry run mypy .',
@@ -217,43 +292,70 @@ export class PythonToolchain {
     }, options);
   }
 
-  /** Plain pip: `actions/setup-python`, `pip install -e .[dev]`, the tools as modules, `python -m build`. */
+  /**
+   * Plain pip: `actions/setup-python` (pip's cache keyed on `pyproject.toml` in the check jobs),
+   * `python -m pip install -e ".[dev]"` (so the `dev` extra lists ruff, mypy, bandit, pytest,
+   * pytest-cov), the tools as modules (`python -m ruff check`, `python -m mypy .`,
+   * `python -m bandit -r src`, `python -m pytest --cov --cov-report=xml`), and
+   * `python -m pip install build==V && python -m build`. The version is set with our script.
+   */
   public static pip(options: SetupPythonToolchainOptions = {}): PythonToolchain {
-    return new PythonToolchain('pip', setupPythonWith(undefined, options.pythonVersion, undefined), {
-      install: 'python -m pip install --upgrade pip build && python -m pip install -e ".[dev]"',
+    const buildVersion = options.toolVersion ?? '1.5.1';
+    checkSetupPythonOptions('pip', options, buildVersion);
+    return new PythonToolchain('pip', ({ cache, python, packageDir }) => [
+      setupPythonStep(python ?? options.pythonVersion, cache ? { 'cache': 'pip', 'cache-dependency-path': inPackage(packageDir, 'pyproject.toml') } : {}),
+    ], {
+      install: 'python -m pip install -e ".[dev]"',
       lint: 'python -m ruff check',
       typeCheck: 'python -m mypy .',
       securityCheck: 'python -m bandit -r src',
       test: 'python -m pytest --cov --cov-report=xml',
-      buildDistributions: 'python -m build',
+      buildDistributions: `python -m pip install "build==${buildVersion}" && python -m build`,
     }, options);
   }
 
-  /** A toolchain of your own: your setup steps and commands. */
+  /**
+   * A toolchain of your own: your setup steps and commands. `commands.buildDistributions` is
+   * required; checks without a command are left out. The release job's setup steps must not
+   * cache (give `releaseSetup` when the check setup does). `pythonVersions` is not supported.
+   */
   public static custom(options: CustomToolchainOptions): PythonToolchain {
-    if (!options.name?.trim()) throw new Error('PythonToolchain.custom: "name" is required.');
+    if (!options.name?.trim()) throw new Error('PythonToolchain.custom(): "name" is required.');
+    const where = `PythonToolchain.custom("${options.name}")`;
+    if (!options.commands?.buildDistributions) {
+      throw new Error(`${where}: commands.buildDistributions is required: the command that builds the wheel and sdist into dist/.`);
+    }
+    if (!options.checkSetup?.length) {
+      throw new Error(`${where}: checkSetup is empty; give at least one setup step (e.g. actions/setup-python).`);
+    }
     const check = options.checkSetup;
     const release = options.releaseSetup ?? check;
-    return new PythonToolchain(options.name, (cache, python) => {
-      if (python) throw new Error(`PythonToolchain.custom("${options.name}"): pythonVersions needs a toolchain that can set the Python version.`);
+    for (const { id, step } of release) {
+      if (cachesIn(step)) {
+        throw new Error(`${where}: ${options.releaseSetup ? 'releaseSetup' : 'checkSetup (used for the release job, as releaseSetup is not given)'} step "${id}" caches; the release job must never use a cache (cache poisoning). Give releaseSetup steps with the cache off.`);
+      }
+    }
+    return new PythonToolchain(options.name, ({ cache, python }) => {
+      if (python) throw new Error(`${where}: pythonVersions cannot be used with a custom toolchain; run your own matrix in the test command or use a toolchain that sets up Python.`);
       return cache ? check : release;
     }, {}, options);
   }
 
   /** The toolchain's name. */
   public readonly name: string;
-  private readonly setup: (cache: boolean, python?: string) => ToolchainStep[];
+  private readonly setup: SetupFn;
   private readonly commandMap: ToolchainCommands;
   private readonly skipped: QualityCheck[];
 
-  private constructor(name: string, setup: (cache: boolean, python?: string) => ToolchainStep[], defaults: ToolchainCommands, options: ToolchainOptions) {
+  private constructor(name: string, setup: SetupFn, defaults: ToolchainCommands, options: ToolchainOptions) {
     const where = `PythonToolchain.${name}()`;
     for (const [key, value] of Object.entries(options.commands ?? {})) {
       if (!COMMAND_KEYS.includes(key)) {
         throw new Error(`${where}: commands.${key} is not a toolchain command. Known commands: ${COMMAND_KEYS.join(', ')}. To switch a check off, list it in "skip".`);
       }
+      if (value === undefined) continue;
       if (typeof value !== 'string' || !value.trim() || value.includes('${{')) {
-        throw new Error(`${where}: commands.${key} must be a non-empty command line without \${{ }} expressions.`);
+        throw new Error(`${where}: commands.${key} must be a non-empty command line without \${{ }} expressions (pass values through env). To switch a check off, list it in "skip".`);
       }
     }
     const known = Object.values(QualityCheck) as string[];
@@ -264,13 +366,13 @@ export class PythonToolchain {
     }
     this.name = name;
     this.setup = setup;
-    this.commandMap = { ...defaults, ...options.commands };
+    this.commandMap = { ...defaults, ...withoutUndefined(options.commands ?? {}) };
     this.skipped = [...(options.skip ?? [])];
   }
 
   /**
-   * The command for `key` (`install`, `lint`, `typeCheck`, `securityCheck`, `test`, `buildDistributions`,
-   * `setVersion`), or undefined when the toolchain has none or it is skipped.
+   * The command for `key` (`install`, `lint`, `typeCheck`, `securityCheck`, `test`,
+   * `buildDistributions`, `setVersion`), or undefined when the toolchain has none or it is skipped.
    */
   public command(key: string): string | undefined {
     if (!COMMAND_KEYS.includes(key)) {
@@ -287,31 +389,58 @@ export class PythonToolchain {
   }
 
   /**
-   * The setup steps.
-   * @param cache whether the steps may cache (check jobs yes, release and publish jobs no)
-   * @param pythonVersion a Python version to set up instead of the default (test matrix)
+   * The setup steps of one job.
+   * @param cache whether the steps may cache (check jobs yes, release and publish jobs never)
+   * @param pythonVersion a Python version to set up instead of the default (test matrix); may be
+   * an expression such as `${{ matrix.python }}`
+   * @param packageDir the package directory, relative to the repository root (monorepos)
    */
-  public setupSteps(cache: boolean, pythonVersion?: string): ToolchainStep[] {
-    return this.setup(cache, pythonVersion);
+  public setupSteps(cache: boolean, pythonVersion?: string, packageDir?: string): ToolchainStep[] {
+    return this.setup({ cache, python: pythonVersion, packageDir: packageDir ?? '.' });
   }
 }
 
-function setupPythonWith(tool: string | undefined, pythonVersion: string | undefined, toolVersion: string | undefined) {
-  return (_cache: boolean, python?: string): ToolchainStep[] => [
-    {
-      id: 'setup-python',
-      step: {
-        name: 'Set up Python',
-        uses: ActionPins.SETUP_PYTHON.ref,
-        with: { 'python-version': python ?? pythonVersion ?? '3.12' },
-      },
+function checkVersion(toolchain: string, option: string, value: string, pattern: RegExp, example: string): void {
+  if (!pattern.test(value)) {
+    throw new Error(`PythonToolchain.${toolchain}(): ${option} "${value}" is not an exact version such as "${example}".`);
+  }
+}
+
+function checkSetupPythonOptions(toolchain: string, options: SetupPythonToolchainOptions, toolVersion: string): void {
+  checkVersion(toolchain, 'toolVersion', toolVersion, TOOL_VERSION, '1.2.3');
+  if (options.pythonVersion !== undefined) checkVersion(toolchain, 'pythonVersion', options.pythonVersion, PYTHON_VERSION, '3.12');
+}
+
+function setupPythonStep(python: string | undefined, extra: { [key: string]: string } = {}): ToolchainStep {
+  return {
+    id: 'setup-python',
+    step: {
+      name: 'Set up Python',
+      uses: ActionPins.SETUP_PYTHON.ref,
+      with: { 'python-version': python ?? '3.12', ...extra },
     },
-    ...(tool ? [{
-      id: `install-${tool}`,
-      step: {
-        name: `Install ${tool}`,
-        run: `pipx install "${tool}==${toolVersion}"`,
-      },
-    }] : []),
-  ];
+  };
+}
+
+function pipxInstallStep(tool: string, version: string): ToolchainStep {
+  return {
+    id: `install-${tool}`,
+    step: { name: `Install ${tool}`, run: `pipx install "${tool}==${version}"` },
+  };
+}
+
+
+/** Whether a setup step would use a cache (actions/cache, or a setup action's cache input). */
+function cachesIn(step: StepOptions): boolean {
+  const uses = step.uses ?? '';
+  if (/^actions\/cache(\/(restore|save))?@/.test(uses)) return true;
+  const w = step.with ?? {};
+  const on = (v: unknown) => v !== undefined && v !== false && v !== 'false' && v !== '';
+  if (uses.startsWith('astral-sh/setup-uv@') && !(w['enable-cache'] === false || w['enable-cache'] === 'false')) return true;
+  if (uses.startsWith('prefix-dev/setup-pixi@') && !(w.cache === false || w.cache === 'false')) return true;
+  return on(w.cache) || on(w['enable-cache']);
+}
+
+function withoutUndefined(commands: ToolchainCommands): ToolchainCommands {
+  return Object.fromEntries(Object.entries(commands).filter(([, v]) => v !== undefined));
 }
