@@ -33,7 +33,8 @@ function validate(input: string, allowVPrefix = true, prerelease = 'false') {
     VERSION_INPUT: input,
     PRERELEASE_INPUT: prerelease,
   };
-  const r = spawnSync('bash', ['-c', step.run!], { env, encoding: 'utf-8', cwd: work });
+  // stdin not a pipe: bash on a socket stdin takes itself for a remote shell and reads ~/.bashrc
+  const r = spawnSync('bash', ['-c', step.run!], { env, encoding: 'utf-8', cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
   const outputs = Object.fromEntries(fs.readFileSync(output, 'utf-8').split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
   return { ok: r.status === 0, stdout: r.stdout, outputs };
 }
@@ -134,6 +135,7 @@ describe('agrees with a PEP 440 implementation (@renovatebot/pep440) on generate
       env: { ...process.env, ...step.env, PRERELEASE_INPUT: 'false', SCRIPT: script, LIST: list, WORK: work },
       encoding: 'utf-8',
       maxBuffer: 16 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const results = r.stdout.trim().split('\n');
     expect(results).toHaveLength(versions.length);

@@ -1,0 +1,6 @@
+"""Acme widgets."""
+
+
+def widget_count() -> int:
+    """How many widgets Acme ships."""
+    return 3

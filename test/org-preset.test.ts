@@ -1,0 +1,80 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Project } from 'projen';
+import { formatFindings, lintWorkflows } from './helpers/lint';
+import { needsOf, newProject, parseWorkflow, synthWorkflows, Workflow } from './helpers/project';
+import { ACME_RUNNER, acmePythonPackage } from '../examples/org-preset/acme-preset';
+import { PypiPublishPipeline, PythonReleasePipeline, ReleaseCredentials } from '../src';
+
+/** The preset's project, and the same package with the pipelines' defaults. */
+function synth(configure: (p: Project) => void) {
+  const project = newProject('acme-widgets');
+  configure(project);
+  const files = synthWorkflows(project);
+  const environments = JSON.parse(fs.readFileSync(path.join(project.outdir, '.github/environments/environments.json'), 'utf-8'));
+  return { files, release: parseWorkflow(files['release.yml']), publish: parseWorkflow(files['publish.yml']), environments };
+}
+
+const preset = synth((p) => acmePythonPackage(p, { distributionName: 'acme-widgets', importName: 'acme_widgets' }));
+const plain = synth((p) => {
+  new PythonReleasePipeline(p, {
+    distributionName: 'acme-widgets',
+    credentials: ReleaseCredentials.githubApp({ appIdSecret: 'ACME_RELEASE_APP_ID', privateKeySecret: 'ACME_RELEASE_APP_KEY' }),
+  });
+  new PypiPublishPipeline(p, { distributionName: 'acme-widgets', importName: 'acme_widgets' });
+});
+
+/** A deep copy of a workflow with the given runner put back to the default. */
+function withDefaultRunner(wf: Workflow): Workflow {
+  const copy: Workflow = JSON.parse(JSON.stringify(wf));
+  for (const job of Object.values(copy.jobs)) job['runs-on'] = 'ubuntu-24.04';
+  return copy;
+}
+
+describe('the Acme org preset (examples/org-preset)', () => {
+  test('every job of both workflows runs on the Acme runner', () => {
+    for (const wf of [preset.release, preset.publish]) {
+      for (const job of Object.values(wf.jobs)) expect(job['runs-on']).toBe(ACME_RUNNER[0]);
+    }
+  });
+
+  test('the audit runs in the release job right before the build, and nowhere else', () => {
+    const ids = preset.release.jobs.release.steps.map((s) => s.id);
+    expect(ids.indexOf('audit')).toBe(ids.indexOf('build') - 1);
+    expect(preset.release.jobs.release.steps[ids.indexOf('audit')]).toMatchObject({ name: 'Audit the dependencies (Acme policy)', run: 'pixi run audit\n' });
+    expect(preset.files['release.yml'].match(/pixi run audit/g)).toHaveLength(1);
+  });
+
+  test('release.yml moves nowhere else', () => {
+    const expected = withDefaultRunner(preset.release);
+    expected.jobs.release.steps = expected.jobs.release.steps.filter((s) => s.id !== 'audit');
+    expect(expected).toEqual(plain.release);
+  });
+
+  test('an announce job runs after PyPI, with the tag from verify and the webhook secret through env', () => {
+    const announce = preset.publish.jobs.announce;
+    expect(needsOf(announce).sort()).toEqual(['publish-pypi', 'verify']);
+    expect(announce.permissions).toEqual({});
+    expect(announce.steps[0].env).toMatchObject({ VERSION: '${{ needs.verify.outputs.version }}', WEBHOOK_URL: '${{ secrets.ACME_RELEASE_WEBHOOK }}' });
+  });
+
+  test('publish.yml moves nowhere else', () => {
+    const expected = withDefaultRunner(preset.publish);
+    delete expected.jobs.announce;
+    expect(expected).toEqual(plain.publish);
+  });
+
+  test('the pypi environment gains the reviewers and the wait timer, and nothing else changes', () => {
+    const acme = preset.environments.environments.find((e: any) => e.name === 'pypi');
+    const base = plain.environments.environments.find((e: any) => e.name === 'pypi');
+    expect(acme.reviewers).toEqual([{ reviewer: 'acme-corp/release-managers', type: 'Team', lookup: 'orgs/acme-corp/teams/release-managers' }]);
+    expect(acme.waitTimerMinutes).toBe(5);
+    expect(acme.preventSelfReview).toBe(true);
+    const strip = (env: any) => JSON.parse(JSON.stringify({ ...env, reviewers: undefined, waitTimerMinutes: undefined, preventSelfReview: undefined, requests: undefined }));
+    expect(strip(acme)).toEqual(strip(base));
+  });
+
+  test('the preset output passes actionlint and shellcheck', async () => {
+    expect(formatFindings(await lintWorkflows(preset.files))).toBe('');
+  });
+});
