@@ -13,6 +13,9 @@ const project = new cdk.JsiiProject({
   jsiiVersion: '~6.0.0',
   keywords: ['projen', 'pypi', 'python', 'github-actions', 'release', 'trusted-publishing'],
 
+  // The Python package, for `.projenrc.py` users (jsii-pacmak's Python target).
+  publishToPypi: { distName: 'projen-pypi-pipelines', module: 'projen_pypi_pipelines' },
+
   // This repository is checked by `.ci/run`; it publishes nothing itself.
   github: false,
   release: false,
@@ -43,6 +46,13 @@ project.addTask('example', {
   description: 'Synthesize the example Python projects in examples/ and list the files they generate',
   exec: 'ts-node --project test/tsconfig.json examples/synth-all.ts',
 });
+
+// `package` builds the npm tarball only: building the Python wheel needs PyPI (jsii-pacmak installs
+// setuptools from it), which this project's machines cannot reach. The Python sources are
+// generated and checked by test/python-usage.test.ts (jsii-pacmak --code-only).
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
 
 project.gitignore.exclude('/.tmp/');
 project.npmignore?.exclude('/examples/', '/.ci/');
