@@ -97,10 +97,7 @@ describe('VersionStrategy.pyproject(): the set-version script (run with bash)', 
     expect(r.text).toBe(text.replace("version = '0.1.0'", "version = '1.0.0'"));
   });
 
-  // KNOWN BUG in SET_PYPROJECT_VERSION (src/scripts/release-scripts.ts, not ours): Python's text
-  // mode turns every CRLF of the file into LF. The fix (open(..., newline="") for reading and
-  // writing) is in the issue-4 report; when it lands this test fails: make it a plain test().
-  test.failing('KNOWN BUG, expected to fail until the script is fixed: keeps CRLF line endings', () => {
+  test('keeps CRLF line endings', () => {
     const text = '[project]\r\nname = "x"\r\nversion = "0.1.0"\r\n\r\n[tool.poetry]\r\nversion = "0.0.0"\r\n';
     const r = setVersion(text, '1.0.0');
     expect(r.ok).toBe(true);

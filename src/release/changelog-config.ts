@@ -48,6 +48,7 @@ header = """
 
 All notable changes to this project are documented in this file.
 The format follows [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).
+
 """
 body = """
 {% if version %}\\

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
 import { ChangelogConfig } from './changelog-config';
+import { ReleaseRehearsal, ReleaseRehearsalOptions } from '../rehearsal/release-rehearsal';
 import { ReleaseCredentials } from './release-credentials';
 import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
@@ -42,6 +43,12 @@ export interface ChangelogOptions {
 
 /** Options of `PythonReleasePipeline`. */
 export interface PythonReleasePipelineOptions {
+  /**
+   * The local rehearsal task (`npx projen release:rehearse --version 1.2.0`) that runs this
+   * workflow's release scripts in a throwaway clone: its task name and script path.
+   * @default - task "release:rehearse" running ".projen/release-rehearsal.cjs" ("release:rehearse:<distributionName>" in a monorepo)
+   */
+  readonly rehearsal?: ReleaseRehearsalOptions;
   /**
    * How the project is set up, checked, tested and built.
    * @default PythonToolchain.pixi()
@@ -224,6 +231,8 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   public readonly checkJobs: Job[];
   /** The job that makes the release. */
   public readonly releaseJob: Job;
+  /** The local rehearsal of this release (`npx projen release:rehearse --version X`). */
+  public readonly rehearsal: ReleaseRehearsal;
 
   protected readonly options: PythonReleasePipelineOptions;
   protected readonly versionScheme: VersionScheme;
@@ -276,6 +285,7 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     this.validateJob = this.createValidateJob();
     this.checkJobs = this.createCheckJobs();
     this.releaseJob = this.createReleaseJob();
+    this.rehearsal = new ReleaseRehearsal(this, options.rehearsal);
   }
 
   /** `${{ needs.validate.outputs.<name> }}` */

@@ -71,15 +71,20 @@ export const CHECK_BRANCH = script(
  * immutable). Env: `GH_TOKEN`, `GITHUB_REPOSITORY`, `TAG`, `FORCE_RECREATE`.
  */
 export const CHECK_TAG_AVAILABLE = script(
+  '# lookup PATH JQ: 0 and the value in $found when it exists, 1 when GitHub says 404; any other',
+  '# failure (token, network, rate limit) stops the release instead of passing for "free".',
   'lookup() {',
   '  local out',
-  '  if out=$(gh api "$1" --jq "$2" 2>&1); then printf \'%s\' "$out"; return 0; fi',
+  '  if out=$(gh api "$1" --jq "$2" 2>&1); then found="$out"; return 0; fi',
   '  if [[ "$out" == *"HTTP 404"* ]]; then return 1; fi',
-  '  echo "::error::GitHub API call $1 failed: $out"',
+  '  echo "::error title=GitHub API call failed::Could not check whether $TAG exists (gh api $1): $out"',
   '  exit 1',
   '}',
-  'tag_ref=$(lookup "repos/$GITHUB_REPOSITORY/git/ref/tags/$TAG" .ref) || tag_ref=""',
-  'immutable=$(lookup "repos/$GITHUB_REPOSITORY/releases/tags/$TAG" .immutable) || immutable="no release"',
+  'found=""',
+  'tag_ref=""',
+  'if lookup "repos/$GITHUB_REPOSITORY/git/ref/tags/$TAG" .ref; then tag_ref="$found"; fi',
+  'immutable="no release"',
+  'if lookup "repos/$GITHUB_REPOSITORY/releases/tags/$TAG" .immutable; then immutable="$found"; fi',
   'if [[ -z "$tag_ref" && "$immutable" == "no release" ]]; then',
   '  echo "Tag $TAG is free."',
   '  exit 0',
@@ -97,13 +102,19 @@ export const CHECK_TAG_AVAILABLE = script(
 
 /** Deletes an existing release and its tag (force_recreate). Env: `GH_TOKEN`, `GH_REPO`, `TAG`. */
 export const DELETE_EXISTING_RELEASE = script(
-  'if gh release view "$TAG" --json tagName > /dev/null 2>&1; then',
+  'if out=$(gh release view "$TAG" --json tagName 2>&1); then',
   '  gh release delete "$TAG" --cleanup-tag --yes',
   '  echo "Deleted release $TAG and its tag."',
+  'elif [[ "$out" != *"release not found"* ]]; then',
+  '  echo "::error title=GitHub API call failed::Could not look up the release $TAG: $out"',
+  '  exit 1',
   'fi',
-  'if gh api "repos/$GH_REPO/git/ref/tags/$TAG" --silent 2> /dev/null; then',
+  'if out=$(gh api "repos/$GH_REPO/git/ref/tags/$TAG" --silent 2>&1); then',
   '  gh api --method DELETE "repos/$GH_REPO/git/refs/tags/$TAG" --silent',
   '  echo "Deleted tag $TAG."',
+  'elif [[ "$out" != *"HTTP 404"* ]]; then',
+  '  echo "::error title=GitHub API call failed::Could not look up the tag $TAG: $out"',
+  '  exit 1',
   'fi',
   'git tag --delete "$TAG" 2> /dev/null || true',
 );
@@ -116,7 +127,7 @@ export const SET_PYPROJECT_VERSION = script(
   'python3 - pyproject.toml <<\'PY\'',
   'import os, re, sys',
   'path, version = sys.argv[1], os.environ["VERSION"]',
-  'lines = open(path, encoding="utf-8").read().splitlines(keepends=True)',
+  'lines = open(path, encoding="utf-8", newline="").read().splitlines(keepends=True)',
   'table, done = None, False',
   'for i, line in enumerate(lines):',
   '    header = re.match(r"\\s*\\[\\s*([^\\]]+?)\\s*\\]\\s*(#.*)?$", line)',
@@ -130,7 +141,7 @@ export const SET_PYPROJECT_VERSION = script(
   '            done = True',
   'if not done:',
   '    sys.exit(f"::error::{path} has no static [project].version to set. If the version comes from git tags, use VersionStrategy.fromTag().")',
-  'open(path, "w", encoding="utf-8").write("".join(lines))',
+  'open(path, "w", encoding="utf-8", newline="").write("".join(lines))',
   'print(f"{path}: [project].version = {version}")',
   'PY',
 );
@@ -148,13 +159,22 @@ export const VERIFY_PYPROJECT_VERSION = script(
   'echo "pyproject.toml already carries $VERSION."',
 );
 
+/** Subject of the release commit (bash, expands `$TAG`). */
+const RELEASE_COMMIT_SUBJECT = 'chore(release): $TAG';
+
 /**
  * Prepends the release's section to the changelog with git-cliff and writes the release notes
- * (this version only). Env: `TAG`, `CHANGELOG_FILE`, `CLIFF_CONFIG`, `NOTES_FILE`.
+ * (this version only). When HEAD is already this version's release commit (force_recreate after a
+ * run that pushed), the changelog keeps the section it has instead of getting it twice.
+ * Env: `TAG`, `CHANGELOG_FILE`, `CLIFF_CONFIG`, `NOTES_FILE`, `INCLUDE_PATH` (monorepos: only
+ * commits touching these paths, e.g. `packages/mypkg/**`; empty for all).
  */
 export const UPDATE_CHANGELOG = script(
   'cliff=(git-cliff --config "$CLIFF_CONFIG" --unreleased --tag "$TAG")',
-  'if [[ -f "$CHANGELOG_FILE" ]]; then',
+  'if [[ -n "${INCLUDE_PATH:-}" ]]; then cliff+=(--include-path "$INCLUDE_PATH"); fi',
+  `if [[ "$(git log -1 --format=%s)" == "${RELEASE_COMMIT_SUBJECT}" ]]; then`,
+  '  echo "HEAD is the release commit of $TAG already (force_recreate after a pushed release): $CHANGELOG_FILE keeps its section."',
+  'elif [[ -f "$CHANGELOG_FILE" ]]; then',
   '  "${cliff[@]}" --prepend "$CHANGELOG_FILE"',
   'else',
   '  "${cliff[@]}" --output "$CHANGELOG_FILE"',
@@ -164,13 +184,21 @@ export const UPDATE_CHANGELOG = script(
   'cat "$NOTES_FILE"',
 );
 
-/** Commits the version and changelog. Env: `TAG`, `GIT_USER_NAME`, `GIT_USER_EMAIL`, `CHANGELOG_FILE`. */
+/**
+ * Commits the version and changelog; when there is nothing to commit and HEAD is this version's
+ * release commit already (force_recreate after a pushed release), that commit is released again.
+ * Env: `TAG`, `GIT_USER_NAME`, `GIT_USER_EMAIL`, `CHANGELOG_FILE`.
+ */
 export const COMMIT_RELEASE = script(
   'git config user.name "$GIT_USER_NAME"',
   'git config user.email "$GIT_USER_EMAIL"',
   'git add --update',
   'git add -- "$CHANGELOG_FILE"',
-  'git commit --message "chore(release): $TAG"',
+  `if git diff --cached --quiet && [[ "$(git log -1 --format=%s)" == "${RELEASE_COMMIT_SUBJECT}" ]]; then`,
+  '  echo "Nothing to commit: HEAD is the release commit of $TAG already, and is tagged again."',
+  'else',
+  `  git commit --message "${RELEASE_COMMIT_SUBJECT}"`,
+  'fi',
   'git log -1 --stat',
 );
 
