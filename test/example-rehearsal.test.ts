@@ -57,6 +57,8 @@ describeWithTools('the rehearsal of the pixi example', {
     runGit(repo, ['commit', '--quiet', '--all', '--message', 'feat: say goodbye too']);
     fs.appendFileSync(path.join(repo, 'README.md'), '\n`farewell("PyPI")` says goodbye.\n');
     runGit(repo, ['commit', '--quiet', '--all', '--message', 'docs: show farewell in the README']);
+    fs.appendFileSync(path.join(repo, 'src', 'example_greeter', 'py.typed'), 'x');
+    runGit(repo, ['commit', '--quiet', '--all', '--message', 'fix: ship the py.typed marker']);
     head = git(repo, 'rev-parse', 'HEAD');
 
     const r = spawnSync(process.execPath, [path.join(NODE_BIN, 'projen'), 'release:rehearse', '--version', '0.2.0'], {
@@ -88,7 +90,7 @@ describeWithTools('the rehearsal of the pixi example', {
   });
 
   test('shows the release notes, the changelog diff, the files and the tag', () => {
-    expect(result.out).toMatch(/== Release notes of v0\.2\.0 ==[\s\S]*### Added\s+- Say goodbye too[\s\S]*### Documentation\s+- Show farewell in the README/);
+    expect(result.out).toMatch(/== Release notes of v0\.2\.0 ==[\s\S]*### Added\s+- Say goodbye too[\s\S]*### Fixed\s+- Ship the py.typed marker[\s\S]*### Documentation\s+- Show farewell in the README/);
     expect(result.out).toMatch(/\+## \[0\.2\.0\] - \d{4}-\d{2}-\d{2}/);
     expect(result.out).toContain('example_greeter-0.2.0-py3-none-any.whl');
     expect(result.out).toContain('example_greeter-0.2.0.tar.gz');
