@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as fc from 'fast-check';
-import { Breaker, buildProject, invalidProjectArb, projectArb, ProjectSpec, UNCHECKED_BREAKERS } from './helpers/arbitraries';
+import { Breaker, buildProject, invalidProjectArb, projectArb, ProjectSpec } from './helpers/arbitraries';
 import { actionlint, Finding, formatFindings, runScripts, shellcheckScripts } from './helpers/lint';
 import { newProject, synthWorkflows } from './helpers/project';
 import { checkWorkflows, formatRuleFindings, RuleFinding } from './helpers/security-rules';
@@ -23,20 +23,6 @@ const RUNS = Number(process.env.FC_RUNS ?? 200);
 const RANDOM_SEED = Number(process.env.FC_RANDOM_SEED ?? Date.now());
 const RANDOM_RUNS = Number(process.env.FC_RANDOM_RUNS ?? 40);
 
-/**
- * Findings the generated output has today and whose fix is proposed (see the report of issue 6):
- * the release job reads RELEASE_PAT (or the App's secrets) outside a deployment environment.
- * Remove the entry once the release job runs in a `release` environment; test/security-rules.test.ts
- * has a failing-until-fixed test for it.
- */
-const OPEN_FINDINGS: Array<{ rule: string; where: RegExp }> = [
-  { rule: 'secrets-outside-env', where: /: job "release"$/ },
-];
-
-function open(f: RuleFinding): boolean {
-  return OPEN_FINDINGS.some((o) => o.rule === f.rule && o.where.test(f.where));
-}
-
 /** Builds and synthesizes a project from a spec; returns its workflows; removes the directory. */
 function synthesize(spec: ProjectSpec): Record<string, string> {
   const project = newProject();
@@ -49,7 +35,7 @@ function synthesize(spec: ProjectSpec): Record<string, string> {
 }
 
 function ruleFindings(files: Record<string, string>): RuleFinding[] {
-  return checkWorkflows(files).filter((f) => !open(f));
+  return checkWorkflows(files);
 }
 
 /** fast-check's report and the property's own error (its `cause`). */
@@ -200,12 +186,4 @@ describe('every invalid configuration fails with an Error naming the option', ()
       throw new Error(`seed ${RANDOM_SEED}: ${messageOf(e)}\nreplay with: FC_SEED=${RANDOM_SEED} npx jest test/property.test.ts -t 'invalid configurations \\(fixed seed'`);
     }
   }, 120_000);
-
-  // Options the library does not refuse with a clear error yet (proposed fixes in the report):
-  // each asserts the wanted behaviour and is marked failing. Once the library refuses the value
-  // with an Error naming the option, the test passes, jest reports it: move the case to BREAKERS.
-  const base = fc.sample(projectArb, { seed: FIXED_SEED, numRuns: 1 })[0];
-  test.failing.each(Object.keys(UNCHECKED_BREAKERS))('not yet refused with a clear error: %s', (key) => {
-    expect(failure(base, UNCHECKED_BREAKERS[key])).toBeUndefined();
-  });
 });

@@ -32,7 +32,6 @@ const PUBLISH = defaults['publish.yml'];
 const PUBLISH_TOKENS = synth((p) => new PypiPublishPipeline(p, { auth: PublishAuth.apiTokens() }))['publish.yml'];
 
 /** The open finding of our output (proposed fix in the report of issue 6). */
-const OPEN = (f: RuleFinding) => f.rule === 'secrets-outside-env' && f.where === 'job "release"';
 
 /** Edits a workflow's YAML document, keeping the comments. */
 function edit(text: string, change: (doc: Document) => void): string {
@@ -75,10 +74,8 @@ describe('our generated workflows follow every rule', () => {
     expect(formatRuleFindings(checkWorkflow(PUBLISH_TOKENS))).toBe('');
   });
 
-  test('release.yml: no finding but the open one (release credentials outside an environment)', () => {
-    const findings = checkWorkflow(RELEASE);
-    expect(formatRuleFindings(findings.filter((f) => !OPEN(f)))).toBe('');
-    expect(findings.filter(OPEN)).toHaveLength(1);
+  test('release.yml: no finding (the release credentials live in the release environment)', () => {
+    expect(formatRuleFindings(checkWorkflow(RELEASE))).toBe('');
   });
 
   test('release.yml with other toolchains and App credentials, in a monorepo: same', () => {
@@ -89,14 +86,12 @@ describe('our generated workflows follow every rule', () => {
       new PythonReleasePipeline(p, { toolchain: PythonToolchain.hatch(), packageDir: 'packages/d', distributionName: 'd' });
     });
     const findings = checkWorkflows(files);
-    expect(formatRuleFindings(findings.filter((f) => !/: job "release"$/.test(f.where) || f.rule !== 'secrets-outside-env'))).toBe('');
+    expect(formatRuleFindings(findings)).toBe('');
   });
 
-  // Fails while the release job reads its credentials outside an environment; once the proposed
-  // fix is in (a `release` environment for the release job), this passes: then make it a plain
-  // test and drop OPEN_FINDINGS from test/property.test.ts.
-  test.failing('the release job keeps its credentials in a deployment environment (secrets-outside-env)', () => {
-    expect(checkWorkflow(RELEASE).filter(OPEN)).toEqual([]);
+  test('the release job keeps its credentials in a deployment environment (secrets-outside-env)', () => {
+    expect(checkWorkflow(RELEASE).filter((f) => f.rule === 'secrets-outside-env')).toEqual([]);
+    expect(parseWorkflow(RELEASE).jobs.release.environment).toEqual({ name: 'release' });
   });
 });
 
@@ -256,7 +251,7 @@ describe('action pins (verifying what src does)', () => {
 
   // An override by SHA through projen's own API carries no version comment (src cannot know
   // it) and is not warned about today; the proposed fix warns, pointing to pinAction().
-  test.failing('an override by SHA without a known version is warned about', () => {
+  test('an override by SHA without a known version is warned about', () => {
     const project = newProject();
     everyAction(project);
     github.GitHub.of(project)!.actions.set('actions/checkout', `actions/checkout@${'b'.repeat(40)}`);
@@ -271,7 +266,7 @@ describe('steps a user adds where the rules forbid them (proposed guards, see th
   // These configurations can be written through the public API today and produce a workflow the
   // rules reject; the property test keeps user steps out of publishing jobs and caches out of
   // release jobs for that reason. Once src refuses them, these pass: make them plain tests.
-  test.failing('a step added to a publishing job is refused (isolated-publish-job)', () => {
+  test('a step added to a publishing job is refused (isolated-publish-job)', () => {
     const project = newProject();
     const publish = new PypiPublishPipeline(project);
     expect(() => {
@@ -280,7 +275,7 @@ describe('steps a user adds where the rules forbid them (proposed guards, see th
     }).toThrow(/publish-pypi.*inspect/);
   });
 
-  test.failing('a cache added to the release job is refused (no-cache-in-release-jobs)', () => {
+  test('a cache added to the release job is refused (no-cache-in-release-jobs)', () => {
     const project = newProject();
     const release = new PythonReleasePipeline(project);
     expect(() => {

@@ -7,7 +7,7 @@ import { VersionScheme } from '../release/version-scheme';
 import * as publish from '../scripts/publish-scripts';
 import * as release from '../scripts/release-scripts';
 import { ActionPins } from '../workflow/action-pin';
-import { downloadArtifactStep, uploadArtifactStep } from '../workflow/common-steps';
+import { cachesIn, downloadArtifactStep, uploadArtifactStep } from '../workflow/common-steps';
 import { DeploymentPolicy, Environment } from '../workflow/environment';
 import { Job } from '../workflow/job';
 import { Permission } from '../workflow/permission';
@@ -432,6 +432,26 @@ export class PypiPublishPipeline extends PipelineWorkflow {
       },
     });
     return job;
+  }
+
+  public preSynthesize(): void {
+    for (const job of this.jobs) {
+      for (const step of job.steps) {
+        if (cachesIn(step.options)) {
+          throw new Error(`${this.fileName}: step "${step.stepId}" of job "${job.jobId}" uses a cache; a workflow that runs on a release must never restore one (cache poisoning). Turn its cache off.`);
+        }
+      }
+    }
+    const action = (uses: string | undefined, name: string) => uses?.startsWith(`${name}@`) ?? false;
+    for (const job of [this.publishTestPypiJob, this.publishPypiJob]) {
+      if (!job) continue;
+      const uploads = job.steps.filter((s) => action(s.options.uses, ActionPins.PYPI_PUBLISH.name));
+      const extra = job.steps.filter((s) => !uploads.includes(s) && !action(s.options.uses, ActionPins.DOWNLOAD_ARTIFACT.name));
+      if (uploads.length !== 1 || extra.length) {
+        throw new Error(`${this.fileName}: job "${job.jobId}" publishes to PyPI and must hold only the artifact download and one upload (any other step there could mint upload tokens or change the files); ${extra.length ? `move step(s) ${extra.map((s) => `"${s.stepId}"`).join(', ')} to another job` : 'keep exactly one upload step'}.`);
+      }
+    }
+    super.preSynthesize();
   }
 
   /**

@@ -8,7 +8,8 @@ import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
 import * as scripts from '../scripts/release-scripts';
 import { PythonToolchain, QualityCheck } from '../toolchains/python-toolchain';
-import { checkoutStep, inPackage, uploadArtifactStep } from '../workflow/common-steps';
+import { cachesIn, checkoutStep, inPackage, uploadArtifactStep } from '../workflow/common-steps';
+import { DeploymentPolicy, Environment } from '../workflow/environment';
 import { Job } from '../workflow/job';
 import { Permission } from '../workflow/permission';
 import { PipelineWorkflow } from '../workflow/pipeline-workflow';
@@ -93,6 +94,13 @@ export interface PythonReleasePipelineOptions {
    * @default ReleaseCredentials.personalAccessToken("RELEASE_PAT")
    */
   readonly credentials?: ReleaseCredentials;
+  /**
+   * The deployment environment of the release job. Store the credentials' secrets there (not at
+   * repository level): only runs the environment admits can read them.
+   * @default - an environment "release" (in a monorepo "release-<distributionName>") that admits
+   * the release branch only and expects the credentials' secrets
+   */
+  readonly environment?: Environment;
   /**
    * Changelog file and git-cliff config.
    * @default - CHANGELOG.md and a generated cliff.toml
@@ -231,6 +239,8 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   public readonly checkJobs: Job[];
   /** The job that makes the release. */
   public readonly releaseJob: Job;
+  /** The environment of the release job, which holds the release credentials. */
+  public readonly releaseEnvironment: Environment;
   /** The local rehearsal of this release (`npx projen release:rehearse --version X`). */
   public readonly rehearsal: ReleaseRehearsal;
 
@@ -264,6 +274,18 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     this.options = { ...options, releaseBranch: branch };
     this.settings = settings;
     this.toolchain = options.toolchain ?? PythonToolchain.pixi();
+    if (options.pythonVersions && !this.toolchain.checks.includes(QualityCheck.TEST)) {
+      throw new Error(`${who}: pythonVersions is set, but the toolchain runs no tests (no test command, or "test" in skip), so the matrix would be dropped. Remove pythonVersions or give the toolchain a test command.`);
+    }
+    for (const [option, value] of [['releaseTools.twine', options.releaseTools?.twine], ['releaseTools.gitCliff', options.releaseTools?.gitCliff]]) {
+      if (value !== undefined && !/^\d+(\.\d+)*$/.test(value)) {
+        throw new Error(`${who}: ${option} "${value}" must be an exact version such as "7.0.0".`);
+      }
+    }
+    const identity = options.gitIdentity;
+    if (identity && (!identity.name?.trim() || /[\r\n]/.test(identity.name) || !/^[^\s@]+@[^\s@]+$/.test(identity.email ?? ''))) {
+      throw new Error(`${who}: gitIdentity needs a non-empty single-line name and an email such as "bot@example.com", got ${JSON.stringify(identity)}.`);
+    }
     this.versionScheme = options.versionScheme ?? VersionScheme.pep440();
     this.versionStrategy = options.versionStrategy ?? VersionStrategy.pyproject();
     this.credentials = options.credentials ?? ReleaseCredentials.personalAccessToken();
@@ -284,6 +306,11 @@ export class PythonReleasePipeline extends PipelineWorkflow {
 
     this.validateJob = this.createValidateJob();
     this.checkJobs = this.createCheckJobs();
+    this.releaseEnvironment = options.environment ?? new Environment(this, 'ReleaseEnvironment', {
+      name: settings.monorepo ? `release-${settings.distributionName}` : 'release',
+      deploymentPolicy: DeploymentPolicy.branches(branch),
+    });
+    for (const secret of this.credentials.secrets) this.releaseEnvironment.expectSecret(secret);
     this.releaseJob = this.createReleaseJob();
     this.rehearsal = new ReleaseRehearsal(this, options.rehearsal);
   }
@@ -380,6 +407,7 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     const tools = this.options.releaseTools ?? {};
     const job = this.addJob('release', {
       name: 'Release',
+      environment: this.releaseEnvironment,
       needs: [this.validateJob, ...this.checkJobs],
       runsOn: this.options.runsOn,
       timeoutMinutes: 30,
@@ -458,6 +486,15 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     }
     const install = this.toolchain.command('install');
     if (install && cache) job.addStep('install', { name: 'Install the project', run: install });
+  }
+
+  public preSynthesize(): void {
+    for (const step of this.releaseJob.steps) {
+      if (cachesIn(step.options)) {
+        throw new Error(`${this.fileName}: step "${step.stepId}" of the release job uses a cache; the job that builds and publishes the release must never restore one (cache poisoning). Turn its cache off, or move the step to a check job.`);
+      }
+    }
+    super.preSynthesize();
   }
 
   /** Where repository-wide steps run when the jobs start in the package directory. */

@@ -1,5 +1,5 @@
 import { ActionPins } from '../workflow/action-pin';
-import { inPackage } from '../workflow/common-steps';
+import { cachesIn, inPackage } from '../workflow/common-steps';
 import { StepOptions } from '../workflow/step';
 
 /**
@@ -430,16 +430,6 @@ function pipxInstallStep(tool: string, version: string): ToolchainStep {
 }
 
 
-/** Whether a setup step would use a cache (actions/cache, or a setup action's cache input). */
-function cachesIn(step: StepOptions): boolean {
-  const uses = step.uses ?? '';
-  if (/^actions\/cache(\/(restore|save))?@/.test(uses)) return true;
-  const w = step.with ?? {};
-  const on = (v: unknown) => v !== undefined && v !== false && v !== 'false' && v !== '';
-  if (uses.startsWith('astral-sh/setup-uv@') && !(w['enable-cache'] === false || w['enable-cache'] === 'false')) return true;
-  if (uses.startsWith('prefix-dev/setup-pixi@') && !(w.cache === false || w.cache === 'false')) return true;
-  return on(w.cache) || on(w['enable-cache']);
-}
 
 function withoutUndefined(commands: ToolchainCommands): ToolchainCommands {
   return Object.fromEntries(Object.entries(commands).filter(([, v]) => v !== undefined));

@@ -41,3 +41,14 @@ export function downloadArtifactStep(name: string, path: string): StepOptions {
 export function inPackage(packageDir: string, file: string): string {
   return packageDir === '.' ? file : `${packageDir}/${file}`;
 }
+
+/** Whether a setup step would use a cache (actions/cache, or a setup action's cache input). */
+export function cachesIn(step: StepOptions): boolean {
+  const uses = step.uses ?? '';
+  if (/^actions\/cache(\/(restore|save))?@/.test(uses)) return true;
+  const w = step.with ?? {};
+  const on = (v: unknown) => v !== undefined && v !== false && v !== 'false' && v !== '';
+  if (uses.startsWith('astral-sh/setup-uv@') && !(w['enable-cache'] === false || w['enable-cache'] === 'false')) return true;
+  if (uses.startsWith('prefix-dev/setup-pixi@') && !(w.cache === false || w.cache === 'false')) return true;
+  return on(w.cache) || on(w['enable-cache']);
+}

@@ -8,6 +8,8 @@ export interface WorkflowAnnotations {
   readonly writeReasons: Map<string, Map<string, string[]>>;
   /** Called for each `uses:` that is not pinned to a full commit SHA (e.g. a user override). */
   readonly onUnpinned?: (uses: string, jobId: string) => void;
+  /** Called for each `uses:` pinned to a SHA whose release tag is not known (no version comment). */
+  readonly onUnknownVersion?: (uses: string, jobId: string) => void;
 }
 
 /**
@@ -52,7 +54,9 @@ export function annotateWorkflowYaml(text: string, annotations: WorkflowAnnotati
             const ref = String(uses.value);
             const version = annotations.pinVersions.get(ref);
             if (version) uses.comment = ` ${version}`;
-            if (!/@[0-9a-f]{40}$/.test(ref)) annotations.onUnpinned?.(ref, jobId);
+            const local = ref.startsWith('./') || ref.startsWith('docker://');
+            if (!local && !/@[0-9a-f]{40}$/.test(ref)) annotations.onUnpinned?.(ref, jobId);
+            else if (!local && !version) annotations.onUnknownVersion?.(ref, jobId);
           }
         }
       }

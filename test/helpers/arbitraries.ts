@@ -761,11 +761,8 @@ export const BREAKERS: Array<fc.Arbitrary<Breaker>> = [
   breaker('deploymentPolicy', fc.constantFrom('tags:refs/tags/v*', 'tags:', 'tags:v *', 'tags:v*,v*'), (s, v) => setPublish(s, { pypiEnvironment: { ...envBase('pypi-own'), policy: v } })),
 ];
 
-/**
- * Options the library does not check yet (each a proposed fix in the report): kept apart so that
- * a test can show they still pass unchecked, and fails once they are refused.
- */
-export const UNCHECKED_BREAKERS: Record<string, Breaker> = {
+/** Single-value breakers: options checked by the pipelines themselves (not by a construct). */
+const SINGLE_BREAKERS: Record<string, Breaker> = {
   'releaseTools.twine': { option: 'twine', describe: 'releaseTools.twine = "latest"', apply: (s) => setRelease(s, { releaseTools: { twine: 'latest' } }) },
   'releaseTools.gitCliff': { option: 'gitCliff', describe: 'releaseTools.gitCliff = ">=2"', apply: (s) => setRelease(s, { releaseTools: { gitCliff: '>=2' } }) },
   'gitIdentity': { option: 'gitIdentity', describe: 'gitIdentity = { name: "", email: "not an email" }', apply: (s) => setRelease(s, { gitIdentity: { name: '', email: 'not an email' } }) },
@@ -791,6 +788,7 @@ export const UNCHECKED_BREAKERS: Record<string, Breaker> = {
     },
   },
 };
+BREAKERS.push(...Object.values(SINGLE_BREAKERS).map((b) => fc.constant(b)));
 
 /** A valid project and one breaker. */
 export const invalidProjectArb: fc.Arbitrary<{ spec: ProjectSpec; breaker: Breaker }> = fc.record({
