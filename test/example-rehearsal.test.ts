@@ -70,8 +70,10 @@ describeWithTools('the rehearsal of the pixi example', {
         PATH: [bin, NODE_BIN, '/usr/bin', '/bin'].join(path.delimiter),
         HOME: root,
         GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_AUTHOR_NAME: 'Sam Maintainer', GIT_AUTHOR_EMAIL: 'sam@example.com',
-        GIT_COMMITTER_NAME: 'Sam Maintainer', GIT_COMMITTER_EMAIL: 'sam@example.com',
+        GIT_AUTHOR_NAME: 'Sam Maintainer',
+        GIT_AUTHOR_EMAIL: 'sam@example.com',
+        GIT_COMMITTER_NAME: 'Sam Maintainer',
+        GIT_COMMITTER_EMAIL: 'sam@example.com',
         NO_COLOR: '1',
       },
     });

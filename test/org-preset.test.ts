@@ -70,7 +70,9 @@ describe('the Acme org preset (examples/org-preset)', () => {
     expect(acme.reviewers).toEqual([{ reviewer: 'acme-corp/release-managers', type: 'Team', lookup: 'orgs/acme-corp/teams/release-managers' }]);
     expect(acme.waitTimerMinutes).toBe(5);
     expect(acme.preventSelfReview).toBe(true);
-    const strip = (env: any) => JSON.parse(JSON.stringify({ ...env, reviewers: undefined, waitTimerMinutes: undefined, preventSelfReview: undefined, requests: undefined }));
+    const strip = (env: any) => JSON.parse(JSON.stringify({
+      ...env, reviewers: undefined, waitTimerMinutes: undefined, preventSelfReview: undefined, requests: undefined,
+    }));
     expect(strip(acme)).toEqual(strip(base));
   });
 

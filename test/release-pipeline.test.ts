@@ -1,11 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
+import { PythonReleasePipeline, PythonReleasePipelineOptions, ReleaseCredentials } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
 import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
-import { PythonReleasePipeline, PythonReleasePipelineOptions, ReleaseCredentials } from '../src';
 
-function release(options: PythonReleasePipelineOptions = {}, project: Project = newProject()): { wf: Workflow; text: string; project: Project; pipeline: PythonReleasePipeline } {
+interface Synthesized {
+  wf: Workflow;
+  text: string;
+  project: Project;
+  pipeline: PythonReleasePipeline;
+}
+
+function release(options: PythonReleasePipelineOptions = {}, project: Project = newProject()): Synthesized {
   const pipeline = new PythonReleasePipeline(project, options);
   const files = synthWorkflows(project);
   return { wf: parseWorkflow(files['release.yml']), text: files['release.yml'], project, pipeline };

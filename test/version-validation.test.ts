@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as pep440 from '@renovatebot/pep440';
-import { newProject, parseWorkflow, stepOf, synthWorkflows } from './helpers/project';
 import { PythonReleasePipeline, VersionScheme } from '../src';
+import { newProject, parseWorkflow, stepOf, synthWorkflows } from './helpers/project';
 
 const steps = new Map<boolean, ReturnType<typeof stepOf>>();
 

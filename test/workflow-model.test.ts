@@ -1,7 +1,7 @@
 import { github, Project } from 'projen';
+import { ActionPin, ActionPins, Permission, PipelineWorkflow } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
 import { newProject, parseWorkflow, synthWorkflows } from './helpers/project';
-import { ActionPin, ActionPins, Permission, PipelineWorkflow } from '../src';
 
 function workflow(project = newProject()) {
   const wf = new PipelineWorkflow(project, 'Test', { workflowName: 'Test', fileName: 'test.yml', concurrencyGroup: 'test' });

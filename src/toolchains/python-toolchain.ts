@@ -430,7 +430,6 @@ function pipxInstallStep(tool: string, version: string): ToolchainStep {
 }
 
 
-
 function withoutUndefined(commands: ToolchainCommands): ToolchainCommands {
   return Object.fromEntries(Object.entries(commands).filter(([, v]) => v !== undefined));
 }
