@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { FRESH_ASSEMBLY } from './helpers/assembly';
 import { describeWithTools, haveTool, SYSTEM_PYTHON } from './helpers/tools';
 
 /**
@@ -11,15 +12,6 @@ import { describeWithTools, haveTool, SYSTEM_PYTHON } from './helpers/tools';
  * factory it uses exists with that name.
  */
 const ROOT = path.resolve(__dirname, '..');
-const ASSEMBLY = path.join(ROOT, '.jsii');
-
-function assemblyIsFresh(): boolean {
-  if (!fs.existsSync(ASSEMBLY)) return false;
-  const newest = (dir: string): number => Math.max(...fs.readdirSync(dir, { withFileTypes: true }).map((e) =>
-    e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs));
-  return fs.statSync(ASSEMBLY).mtimeMs >= newest(path.join(ROOT, 'src'));
-}
-
 function readmePython(): string {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
   const blocks = [...readme.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -64,7 +56,7 @@ print(json.dumps({"problems": problems, "checked": checked, "imported": sorted(i
 `;
 
 describeWithTools('the .projenrc.py in the README', {
-  'a compiled jsii assembly (.jsii) newer than src/ (run `npx projen compile`)': assemblyIsFresh(),
+  ...FRESH_ASSEMBLY,
   [SYSTEM_PYTHON]: haveTool(SYSTEM_PYTHON),
 }, () => {
   let generated = '';

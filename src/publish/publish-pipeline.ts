@@ -163,7 +163,9 @@ export class PypiPublishPipeline extends PipelineWorkflow {
   /** `summary`. */
   public readonly summaryJob: Job;
 
+  /** The options (for subclasses). */
   protected readonly options: PypiPublishPipelineOptions;
+  /** Which version strings are accepted and how they map to the package version. */
   protected readonly versionScheme: VersionScheme;
 
   public constructor(project: Project, options: PypiPublishPipelineOptions = {}) {

@@ -161,9 +161,13 @@ const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 /** The settings both pipelines share: derived from options once, validated once. */
 export interface ReleaseSettings {
+  /** The distribution name on PyPI. */
   readonly distributionName: string;
+  /** The package directory, `.` for the repository root. */
   readonly packageDir: string;
+  /** The release tag prefix: tag = prefix + version. */
   readonly tagPrefix: string;
+  /** Whether the package lives in a subdirectory. */
   readonly monorepo: boolean;
 }
 
@@ -244,8 +248,11 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   /** The local rehearsal of this release (`npx projen release:rehearse --version X`). */
   public readonly rehearsal: ReleaseRehearsal;
 
+  /** The options, with the release branch resolved (for subclasses). */
   protected readonly options: PythonReleasePipelineOptions;
+  /** Which version strings are accepted and how they map to the package version. */
   protected readonly versionScheme: VersionScheme;
+  /** Where the version lives. */
   protected readonly versionStrategy: VersionStrategy;
 
   public constructor(project: Project, options: PythonReleasePipelineOptions = {}) {
