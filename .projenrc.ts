@@ -47,6 +47,12 @@ project.addTask('example', {
   exec: 'ts-node --project test/tsconfig.json examples/synth-all.ts',
 });
 
+// Synthesis speed and memory: figures go to README.md ("Performance"), not into timed tests.
+project.addTask('bench', {
+  description: 'Benchmark synthesis: a projen Python project with and without the pipelines, and monorepos of 1, 10 and 100 packages',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json bench/synth-bench.ts',
+});
+
 // `package` builds the npm tarball only: building the Python wheel needs PyPI (jsii-pacmak installs
 // setuptools from it), which this project's machines cannot reach. The Python sources are
 // generated and checked by test/python-usage.test.ts (jsii-pacmak --code-only).
