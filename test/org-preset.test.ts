@@ -80,3 +80,31 @@ describe('the Acme org preset (examples/org-preset)', () => {
     expect(formatFindings(await lintWorkflows(preset.files))).toBe('');
   });
 });
+
+describe('subclassing', () => {
+  /** A preset as a subclass: overrides one factory method and keeps everything else. */
+  class DocsCheckingRelease extends PythonReleasePipeline {
+    protected createCheckJobs() {
+      const jobs = super.createCheckJobs();
+      const docs = this.addJob('docs', { name: 'Docs build', needs: [this.validateJob] });
+      docs.addStep('build-docs', { name: 'Build the docs', run: 'set -euo pipefail\nmake -C docs html' });
+      return [...jobs, docs];
+    }
+  }
+
+  test('an overridden createCheckJobs adds a check the release job waits for', async () => {
+    const project = newProject('acme-widgets');
+    new DocsCheckingRelease(project, { distributionName: 'acme-widgets' });
+    const files = synthWorkflows(project);
+    const wf = parseWorkflow(files['release.yml']);
+    expect(needsOf(wf.jobs.docs)).toEqual(['validate']);
+    expect(needsOf(wf.jobs.release)).toContain('docs');
+    expect(wf.jobs.docs.permissions).toEqual({});
+    const base = newProject('acme-widgets');
+    new PythonReleasePipeline(base, { distributionName: 'acme-widgets' });
+    const plainWf = parseWorkflow(synthWorkflows(base)['release.yml']);
+    const { docs, ...others } = wf.jobs;
+    expect(Object.keys(others)).toEqual(Object.keys(plainWf.jobs));
+    expect(formatFindings(await lintWorkflows(files))).toBe('');
+  });
+});
