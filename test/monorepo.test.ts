@@ -61,6 +61,20 @@ describe('examples/monorepo: two packages, two independent pairs of workflows', 
     expect([...alpha].filter((n) => beta.has(n))).toEqual([]);
   });
 
+  test('one rehearsal task and plan per package, one shared engine', () => {
+    const projenDir = path.join(outdir, '.projen');
+    const scripts = fs.readdirSync(projenDir).filter((f) => f.startsWith('release-rehearsal')).sort();
+    expect(scripts).toEqual(['release-rehearsal-acme-alpha.cjs', 'release-rehearsal-acme-beta.cjs', 'release-rehearsal-engine.cjs']);
+    for (const name of ['acme-alpha', 'acme-beta']) {
+      const script = fs.readFileSync(path.join(projenDir, `release-rehearsal-${name}.cjs`), 'utf-8');
+      expect(script).toContain('require("./release-rehearsal-engine.cjs")');
+      expect(script).toContain(`"workflow": "release-${name}.yml"`);
+      expect(script.length).toBeLessThan(fs.readFileSync(path.join(projenDir, 'release-rehearsal-engine.cjs'), 'utf-8').length);
+    }
+    const tasks = JSON.parse(fs.readFileSync(path.join(projenDir, 'tasks.json'), 'utf-8')).tasks;
+    expect(Object.keys(tasks).filter((t) => t.startsWith('release:rehearse')).sort()).toEqual(['release:rehearse:acme-alpha', 'release:rehearse:acme-beta']);
+  });
+
   test('no construct id clash: each pipeline is its own construct', () => {
     const pipelines = project.components.filter((c) => c instanceof PythonReleasePipeline || c instanceof PypiPublishPipeline);
     expect(pipelines.map((c) => c.node.id).sort()).toEqual([
