@@ -7,11 +7,7 @@
  * from release-scripts.ts, so that release and publish agree on versions and checks.
  */
 
-const STRICT = 'set -euo pipefail';
-
-function script(...lines: string[]): string {
-  return [STRICT, ...lines].join('\n') + '\n';
-}
+import { script } from './strict-script';
 
 /** The TestPyPI simple index the install test reads from. */
 export const TESTPYPI_SIMPLE_INDEX = 'https://test.pypi.org/simple/';

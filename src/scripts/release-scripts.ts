@@ -4,11 +4,7 @@
  * workflow, where tests lint it with shellcheck and run it against real repositories and tools.
  */
 
-const STRICT = 'set -euo pipefail';
-
-function script(...lines: string[]): string {
-  return [STRICT, ...lines].join('\n') + '\n';
-}
+import { script } from './strict-script';
 
 /** Canonical PEP 440 public version (no leading zeros, no local part, `0!` epoch omitted). */
 export const PEP440_CANONICAL = '^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?(\\.post(0|[1-9][0-9]*))?(\\.dev(0|[1-9][0-9]*))?$';
