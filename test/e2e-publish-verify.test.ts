@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PypiPublishPipeline, PypiPublishPipelineOptions } from '../src';
 import { AddReleaseOptions, FakeGitHub } from './helpers/e2e/fake-gh';
-import { DEBIAN_BUILD, E2E_TOOLS } from './helpers/e2e/pipelines';
+import { TOOLS_BUILD, E2E_TOOLS } from './helpers/e2e/pipelines';
 import { git, SampleRepo } from './helpers/e2e/sample-repo';
 import { JobRun, runWorkflowJob, toolEnv } from './helpers/e2e/workflow-runner';
 import { newProject, parseWorkflow, synthWorkflows, Workflow } from './helpers/project';
@@ -38,7 +38,7 @@ describeWithTools('publish.yml verify job, run for real (gh stood in, twine and 
     git(root, 'clone', '--quiet', origin, work);
     const pyproject = path.join(work, 'pyproject.toml');
     fs.writeFileSync(pyproject, fs.readFileSync(pyproject, 'utf-8').replace('version = "1.1.0"', 'version = "1.2.0"'));
-    const build = spawnSync('bash', ['-c', `${DEBIAN_BUILD} && cd dist && sha256sum -- *.whl *.tar.gz > SHA256SUMS`], { cwd: work, encoding: 'utf-8' });
+    const build = spawnSync('bash', ['-c', `${TOOLS_BUILD} && cd dist && sha256sum -- *.whl *.tar.gz > SHA256SUMS`], { cwd: work, encoding: 'utf-8' });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
     assets = Object.fromEntries([WHEEL, SDIST, 'SHA256SUMS'].map((f) => [f, fs.readFileSync(path.join(work, 'dist', f))]));
     wf = synthPublish();

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { git, runGit } from './helpers/e2e/sample-repo';
-import { describeWithTools, haveTool, havePythonModule, NODE_BIN, SYSTEM_PYTHON } from './helpers/tools';
+import { describeWithTools, haveTool, havePythonModule, NODE_BIN, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 
 /**
  * `npx projen release:rehearse --version 0.2.0` on the committed pixi example (examples/pixi-project),
@@ -19,22 +19,22 @@ const FAKE_PIXI = `#!/usr/bin/env bash
 # Stand-in for pixi: runs a task of pixi.toml with Debian's Python (which the "python" shim gives).
 set -euo pipefail
 [[ "\${1:-}" == run ]] || { echo "pixi stand-in: only 'pixi run <task>' is supported" >&2; exit 2; }
-cmd=$(${SYSTEM_PYTHON} -c 'import sys, tomllib; print(tomllib.load(open("pixi.toml", "rb"))["tasks"][sys.argv[1]])' "$2")
+cmd=$(${TOOLS_PYTHON} -c 'import sys, tomllib; print(tomllib.load(open("pixi.toml", "rb"))["tasks"][sys.argv[1]])' "$2")
 exec bash -c "$cmd"
 `;
 
 // pixi's environment would build with isolation from PyPI; offline, Debian's backend is used as is.
 const PYTHON_SHIM = `#!/usr/bin/env bash
-if [[ "\${1:-} \${2:-}" == "-m build" ]]; then shift 2; exec ${SYSTEM_PYTHON} -m build --no-isolation --skip-dependency-check "$@"; fi
-exec ${SYSTEM_PYTHON} "$@"
+if [[ "\${1:-} \${2:-}" == "-m build" ]]; then shift 2; exec ${TOOLS_PYTHON} -m build --no-isolation "$@"; fi
+exec ${TOOLS_PYTHON} "$@"
 `;
 
 describeWithTools('the rehearsal of the pixi example', {
   'git': haveTool('git'),
-  'twine': haveTool('twine'),
-  'git-cliff (npm)': haveTool(path.join(NODE_BIN, 'git-cliff')),
-  'python3-build': havePythonModule('build'),
-  'python3-hatchling': havePythonModule('hatchling'),
+  'twine (tools)': haveTool(tool('twine')),
+  'git-cliff (tools)': haveTool(tool('git-cliff')),
+  'build (tools)': havePythonModule('build'),
+  'hatchling (tools)': havePythonModule('hatchling'),
 }, () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-example-rehearsal-'));
   const repo = path.join(root, 'example-greeter');
@@ -67,7 +67,7 @@ describeWithTools('the rehearsal of the pixi example', {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
-        PATH: [bin, NODE_BIN, '/usr/bin', '/bin'].join(path.delimiter),
+        PATH: [bin, TOOLS_BIN, NODE_BIN, '/usr/bin', '/bin'].join(path.delimiter),
         HOME: root,
         GIT_CONFIG_GLOBAL: '/dev/null',
         GIT_AUTHOR_NAME: 'Sam Maintainer',

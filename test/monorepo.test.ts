@@ -5,7 +5,7 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { formatFindings, lintWorkflows } from './helpers/lint';
 import { newProject, parseWorkflow, stepOf, Workflow } from './helpers/project';
-import { describeWithTools, haveTool, havePythonModule, NODE_BIN, SYSTEM_PYTHON } from './helpers/tools';
+import { describeWithTools, haveTool, havePythonModule, NODE_BIN, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 import { createProject } from '../examples/monorepo/.projenrc';
 import { PypiPublishPipeline, PythonReleasePipeline, PythonToolchain } from '../src';
 
@@ -19,7 +19,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Runs bash (stdin not a socket, or bash would take itself for a remote shell and read ~/.bashrc). */
 function bash(script: string, cwd: string, env: Record<string, string>) {
-  const r = spawnSync('bash', ['-c', script], { cwd, env: { PATH: `${NODE_BIN}:/usr/bin:/bin`, HOME: work, ...env }, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync('bash', ['-c', script], { cwd, env: { PATH: `${TOOLS_BIN}:${NODE_BIN}:/usr/bin:/bin`, HOME: work, ...env }, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { ok: r.status === 0, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -194,11 +194,11 @@ describe('monorepo defaults and clashes', () => {
 
 const tools = {
   'git': haveTool('git'),
-  'git-cliff (npm)': haveTool(path.join(NODE_BIN, 'git-cliff')),
-  'python3-build': havePythonModule('build'),
-  'python3-hatchling': havePythonModule('hatchling'),
-  'python3-pytest': havePythonModule('pytest'),
-  'twine (/usr/bin/twine)': haveTool('/usr/bin/twine'),
+  'git-cliff (tools)': haveTool(tool('git-cliff')),
+  'build (tools)': havePythonModule('build'),
+  'hatchling (tools)': havePythonModule('hatchling'),
+  'pytest (tools)': havePythonModule('pytest'),
+  'twine (tools)': haveTool(tool('twine')),
 };
 
 describeWithTools('examples/monorepo, run: the packages, their version, build and changelog', tools, () => {
@@ -224,8 +224,8 @@ describeWithTools('examples/monorepo, run: the packages, their version, build an
   });
 
   test('both packages\' tests pass (one pytest run)', () => {
-    const r = spawnSync(SYSTEM_PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...PACKAGES.map((p) => `${p.dir}/tests`)], {
-      cwd: repo, env: { PATH: '/usr/bin:/bin', PYTHONPATH: PACKAGES.map((p) => `${p.dir}/src`).join(':'), HOME: work }, encoding: 'utf-8',
+    const r = spawnSync(TOOLS_PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...PACKAGES.map((p) => `${p.dir}/tests`)], {
+      cwd: repo, env: { PATH: `${TOOLS_BIN}:/usr/bin:/bin`, PYTHONPATH: PACKAGES.map((p) => `${p.dir}/src`).join(':'), HOME: work }, encoding: 'utf-8',
     });
     expect(r.stdout).toMatch(/4 passed/);
     expect(r.status).toBe(0);
@@ -243,8 +243,8 @@ describeWithTools('examples/monorepo, run: the packages, their version, build an
 
   test('acme-alpha: built in its directory, the distributions pass the workflow\'s verify script', () => {
     const pkg = path.join(repo, 'packages/alpha');
-    const built = spawnSync(SYSTEM_PYTHON, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--outdir', 'dist', '.'], {
-      cwd: pkg, env: { PATH: '/usr/bin:/bin', HOME: work }, encoding: 'utf-8',
+    const built = spawnSync(TOOLS_PYTHON, ['-m', 'build', '--no-isolation', '--outdir', 'dist', '.'], {
+      cwd: pkg, env: { PATH: `${TOOLS_BIN}:/usr/bin:/bin`, HOME: work }, encoding: 'utf-8',
     });
     expect(built.stdout).toContain('Successfully built acme_alpha-0.1.0.tar.gz and acme_alpha-0.1.0-py3-none-any.whl');
     const verify = bash(stepOf(alpha, 'release', 'verify').run!, pkg, { VERSION: '0.1.0', DIST_DIR: alpha.jobs.release.env!.DIST_DIR });

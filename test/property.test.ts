@@ -5,7 +5,7 @@ import { Breaker, buildProject, invalidProjectArb, projectArb, ProjectSpec } fro
 import { actionlint, Finding, formatFindings, runScripts, shellcheckScripts } from './helpers/lint';
 import { newProject, synthWorkflows } from './helpers/project';
 import { checkWorkflows, formatRuleFindings, RuleFinding } from './helpers/security-rules';
-import { haveTool, requireTools } from './helpers/tools';
+import { haveTool, requireTools, tool } from './helpers/tools';
 
 /**
  * Secure by default across the whole option space: random valid configurations of both pipelines
@@ -67,7 +67,7 @@ async function lintCorpus(corpus: Corpus[]): Promise<{ findings: Finding[]; owne
     for (const f of await actionlint(text)) findings.push({ ...f, where: `${where} ${f.where}` });
     scripts.push(...runScripts(text).map((s) => ({ ...s, where: `${where} ${s.where}` })));
   }
-  if (requireTools({ shellcheck: haveTool('shellcheck') })) findings.push(...shellcheckScripts(scripts));
+  if (requireTools({ shellcheck: haveTool(tool('shellcheck')) })) findings.push(...shellcheckScripts(scripts));
   return { findings, owners, workflows: distinct.size, scripts: scripts.length };
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { describeWithTools, haveTool, havePythonModule, SYSTEM_PYTHON } from './helpers/tools';
+import { describeWithTools, haveTool, havePythonModule, TOOLS_PYTHON } from './helpers/tools';
 import { INSTALL_FROM_TESTPYPI, SMOKE_TEST, smokeCommandScript } from '../src/scripts/publish-scripts';
 
 /**
@@ -73,7 +73,7 @@ async function buildWheel(root: string, name: string, version: string, dependenc
   ].join('\n'));
   fs.writeFileSync(path.join(src, module, '__init__.py'), `def hello():\n    return "hello from ${name} ${version}"\n`);
   const out = path.join(root, 'wheels', `${name}-${version}`);
-  await run(SYSTEM_PYTHON, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--wheel', '--outdir', out, src], src);
+  await run(TOOLS_PYTHON, ['-m', 'build', '--no-isolation', '--wheel', '--outdir', out, src], src);
   return path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.whl'))!);
 }
 
@@ -123,10 +123,10 @@ function dirWith(root: string, name: string, ...files: string[]): string {
 
 describeWithTools('the TestPyPI install test, executed against a local index', {
   'bash': haveTool('bash'),
-  '/usr/bin/python3': haveTool(SYSTEM_PYTHON),
-  'python3-build': havePythonModule('build'),
-  'python3-hatchling': havePythonModule('hatchling'),
-  'python3-venv': havePythonModule('ensurepip'),
+  'python (tools)': haveTool(TOOLS_PYTHON),
+  'build (tools)': havePythonModule('build'),
+  'hatchling (tools)': havePythonModule('hatchling'),
+  'venv (tools)': havePythonModule('ensurepip'),
 }, () => {
   let root: string;
   let server: ChildProcess | undefined;
@@ -135,7 +135,7 @@ describeWithTools('the TestPyPI install test, executed against a local index', {
 
   /** The install script's environment for `version`, reading dependencies from `distDir`. */
   const installEnv = (version: string, distDir: string, venv: string, poll: Record<string, string>) => ({
-    PYTHON: SYSTEM_PYTHON,
+    PYTHON: TOOLS_PYTHON,
     DIST_NAME: 'smoke-pkg',
     VERSION: version,
     DIST_DIR: distDir,
@@ -169,7 +169,7 @@ describeWithTools('the TestPyPI install test, executed against a local index', {
     publish(path.join(www, 'testpypi'), 'dep-pkg', dep900);
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(SYSTEM_PYTHON, ['-m', 'http.server', '--bind', '127.0.0.1', String(port), '--directory', www], { stdio: 'ignore' });
+    server = spawn(TOOLS_PYTHON, ['-m', 'http.server', '--bind', '127.0.0.1', String(port), '--directory', www], { stdio: 'ignore' });
     await waitForServer(`${baseUrl}/pypi/simple/dep-pkg/`);
   }, 60_000);
 

@@ -9,7 +9,7 @@ import {
 } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
 import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
-import { describeWithTools, haveTool, havePythonModule, SYSTEM_PYTHON } from './helpers/tools';
+import { describeWithTools, havePythonModule, haveTool, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 import { PUBLISH_SUMMARY } from '../src/scripts/publish-scripts';
 import { INSTALL_RELEASE_TOOLS, VALIDATE_VERSION, VERIFY_DISTRIBUTIONS, WRITE_CHECKSUMS } from '../src/scripts/release-scripts';
 
@@ -419,9 +419,9 @@ describe('bad options fail at synth time, naming the option', () => {
 describeWithTools('the verify job, executed', {
   'bash': haveTool('bash'),
   'sha256sum': haveTool('sha256sum'),
-  'twine': haveTool('twine'),
-  'python3-build': havePythonModule('build'),
-  'python3-hatchling': havePythonModule('hatchling'),
+  'twine (tools)': haveTool(tool('twine')),
+  'build (tools)': havePythonModule('build'),
+  'hatchling (tools)': havePythonModule('hatchling'),
 }, () => {
   let root: string;
   let built: string;
@@ -465,7 +465,7 @@ describeWithTools('the verify job, executed', {
       fs.writeFileSync(outFile, '');
       const env: Record<string, string> = {
         ...machineEnv(),
-        PATH: `${fakeBin}:${process.env.PATH}`,
+        PATH: `${fakeBin}:${TOOLS_BIN}:${process.env.PATH}`,
         GITHUB_OUTPUT: outFile,
         GITHUB_EVENT_NAME: release.event ?? 'release',
         GITHUB_REF: release.ref ?? `refs/tags/${release.tag}`,
@@ -508,7 +508,7 @@ describeWithTools('the verify job, executed', {
       '[project]', 'name = "example-pkg"', 'version = "1.2.0"', 'readme = "README.md"', 'description = "An example"', '',
     ].join('\n'));
     built = path.join(root, 'built');
-    const b = spawnSync(SYSTEM_PYTHON, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--outdir', built, src], { encoding: 'utf-8' });
+    const b = spawnSync(TOOLS_PYTHON, ['-m', 'build', '--no-isolation', '--outdir', built, src], { encoding: 'utf-8' });
     if (b.status !== 0) throw new Error(b.stdout + b.stderr);
     // release.yml's own checksum script writes SHA256SUMS
     const sums = spawnSync('bash', ['-c', WRITE_CHECKSUMS], { cwd: root, env: { ...process.env, DIST_DIR: built }, encoding: 'utf-8' });

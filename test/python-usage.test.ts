@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FRESH_ASSEMBLY } from './helpers/assembly';
-import { describeWithTools, haveTool, SYSTEM_PYTHON } from './helpers/tools';
+import { describeWithTools, haveTool, TOOLS_PYTHON } from './helpers/tools';
 
 /**
  * The README's `.projenrc.py` is checked against the Python package jsii-pacmak generates
@@ -57,7 +57,7 @@ print(json.dumps({"problems": problems, "checked": checked, "imported": sorted(i
 
 describeWithTools('the .projenrc.py in the README', {
   ...FRESH_ASSEMBLY,
-  [SYSTEM_PYTHON]: haveTool(SYSTEM_PYTHON),
+  [TOOLS_PYTHON]: haveTool(TOOLS_PYTHON),
 }, () => {
   let generated = '';
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-python-'));
@@ -71,7 +71,7 @@ describeWithTools('the .projenrc.py in the README', {
   }, 120_000);
 
   test('jsii-pacmak generates a Python module that compiles', () => {
-    const r = spawnSync(SYSTEM_PYTHON, ['-m', 'py_compile', generated], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(TOOLS_PYTHON, ['-m', 'py_compile', generated], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -81,7 +81,7 @@ describeWithTools('the .projenrc.py in the README', {
     expect(snippet).toContain('from projen_pypi_pipelines import');
     fs.writeFileSync(path.join(work, 'projenrc.py'), snippet);
     fs.writeFileSync(path.join(work, 'check.py'), CHECKER);
-    const r = spawnSync(SYSTEM_PYTHON, [path.join(work, 'check.py'), generated, path.join(work, 'projenrc.py')], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(TOOLS_PYTHON, [path.join(work, 'check.py'), generated, path.join(work, 'projenrc.py')], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(r.stderr).toBe('');
     const result = JSON.parse(r.stdout);
     expect(result.problems).toEqual([]);
@@ -91,7 +91,7 @@ describeWithTools('the .projenrc.py in the README', {
 
   test('the checker catches a wrong keyword argument', () => {
     fs.writeFileSync(path.join(work, 'bad.py'), 'from projen_pypi_pipelines import PythonReleasePipeline\nPythonReleasePipeline(project, distributionName="x")\n');
-    const r = spawnSync(SYSTEM_PYTHON, [path.join(work, 'check.py'), generated, path.join(work, 'bad.py')], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = spawnSync(TOOLS_PYTHON, [path.join(work, 'check.py'), generated, path.join(work, 'bad.py')], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(JSON.parse(r.stdout).problems).toEqual([expect.stringContaining('PythonReleasePipeline() has no keyword argument distributionName')]);
   });
 });

@@ -274,7 +274,7 @@ describeWithTools('the rehearsal, run on a sample repository', E2E_TOOLS, () => 
     const env = { ...user.env, PATH: ['/usr/bin', '/bin'].join(':') };
     const result = rehearseIn(user.repo, env, ['--version', '1.2.0']);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('Reason: Not on PATH: git-cliff. The workflow installs its release tools with: pipx install twine==7.0.0 && pipx install git-cliff==2.14.2');
+    expect(result.stdout).toContain('Reason: Not on PATH: twine, git-cliff. The workflow installs its release tools with: pipx install twine==7.0.0 && pipx install git-cliff==2.14.2');
     expectUntouched(user.repo, user.copy, user.gh, head);
   });
 });

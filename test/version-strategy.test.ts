@@ -4,10 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { PythonReleasePipeline, PythonReleasePipelineOptions, PythonToolchain, VersionStrategy } from '../src';
 import { newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
-import { describeWithTools, haveTool, havePythonModule, SYSTEM_PYTHON } from './helpers/tools';
+import { describeWithTools, havePythonModule, haveTool, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 
-/** Debian's tools first: /usr/bin/python3 (build, hatchling, setuptools-scm) and /usr/bin/twine. */
-const PATH = '/usr/bin:/bin';
+/** The tools environment first (python with build, hatchling, setuptools-scm; twine). */
+const PATH = `${TOOLS_BIN}:/usr/bin:/bin`;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-strategy-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -174,7 +174,7 @@ function samplePackage(name: string, backend: 'hatch-vcs' | 'setuptools-scm'): s
 /** `python3 -m build --no-isolation` (Debian's backends; -x: Debian's hatchling lists editables, which is not needed to build). */
 function build(dir: string, outdir: string, env: Record<string, string>): Promise<{ ok: boolean; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(SYSTEM_PYTHON, ['-m', 'build', '--no-isolation', '--skip-dependency-check', '--outdir', outdir, '.'], {
+    const child = spawn(TOOLS_PYTHON, ['-m', 'build', '--no-isolation', '--outdir', outdir, '.'], {
       cwd: dir, env: { PATH, HOME: work, ...env },
     });
     let out = '';
@@ -187,11 +187,11 @@ function build(dir: string, outdir: string, env: Record<string, string>): Promis
 const VERSION = '1.2.0rc1';
 const tools = {
   'git': haveTool('git'),
-  'python3-build': havePythonModule('build'),
-  'python3-hatchling': havePythonModule('hatchling'),
-  'python3-hatch-vcs': havePythonModule('hatch_vcs'),
-  'python3-setuptools-scm': havePythonModule('setuptools_scm'),
-  'twine (/usr/bin/twine)': haveTool('/usr/bin/twine'),
+  'build (tools)': havePythonModule('build'),
+  'hatchling (tools)': havePythonModule('hatchling'),
+  'hatch-vcs (tools)': havePythonModule('hatch_vcs'),
+  'setuptools-scm (tools)': havePythonModule('setuptools_scm'),
+  'twine (tools)': haveTool(tool('twine')),
 };
 
 describeWithTools('VersionStrategy.fromTag(): the build before the tag exists carries exactly the version', tools, () => {

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { allSteps, parseWorkflow } from './project';
-import { haveTool, requireTools } from './tools';
+import { haveTool, requireTools, tool } from './tools';
 
 // The package index pulls in an ESM-only chalk; run-lint is the WASM entry point itself.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -55,7 +55,7 @@ export function shellcheckScripts(scripts: Array<{ where: string; script: string
       fs.writeFileSync(file, text);
       return file;
     });
-    const r = spawnSync('shellcheck', ['--norc', '-x', '--shell', 'bash', '-e', ACTIONLINT_EXCLUDES, '-f', 'json1', ...files], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(tool('shellcheck'), ['--norc', '-x', '--shell', 'bash', '-e', ACTIONLINT_EXCLUDES, '-f', 'json1', ...files], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
     if (r.error) throw r.error;
     const out = JSON.parse(r.stdout || '{"comments":[]}');
     for (const key of fresh.keys()) shellcheckCache.set(key, []);
@@ -87,7 +87,7 @@ export async function lintWorkflows(files: Record<string, string>): Promise<Find
   for (const [name, text] of Object.entries(files)) {
     for (const f of await actionlint(text)) findings.push({ ...f, where: `${name} ${f.where}` });
   }
-  if (requireTools({ shellcheck: haveTool('shellcheck') })) {
+  if (requireTools({ shellcheck: haveTool(tool('shellcheck')) })) {
     const scripts = Object.entries(files).flatMap(([name, text]) => runScripts(text).map((s) => ({ ...s, where: `${name} ${s.where}` })));
     findings.push(...shellcheckScripts(scripts));
   }

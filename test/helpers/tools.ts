@@ -2,22 +2,39 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** Debian's python3 (with python3-build, twine, hatchling), not the pyenv one first on PATH. */
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/**
+ * The pinned Python tools environment (tools/requirements.txt, hash-checked), installed by
+ * `npx projen tools` (the test task runs it first) and by `.ci/run`: build, hatchling,
+ * setuptools, uv_build, poetry-core, twine, uv, poetry, hatch, git-cliff, pypiserver, zizmor,
+ * shellcheck and more. Tests find every Python tool here and never use the user's Python.
+ */
+export const TOOLS_BIN = path.join(REPO_ROOT, '.tools', 'venv', 'bin');
+/** The tools environment's python (with build, twine, hatchling, setuptools...). */
+export const TOOLS_PYTHON = path.join(TOOLS_BIN, 'python');
+/** A tool of the tools environment, by name (`twine`, `uv`, `git-cliff`...). */
+export function tool(name: string): string {
+  return path.join(TOOLS_BIN, name);
+}
+/**
+ * Debian's python3, for small stand-ins that must start fast and need only the standard library
+ * (it is on every machine of this project's kind).
+ */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-/** node_modules/.bin of this repository (git-cliff lives there). */
+/** node_modules/.bin of this repository. */
 export const NODE_BIN = path.join(REPO_ROOT, 'node_modules', '.bin');
 
 /** Whether `tool` can be run (a path, or a name on PATH). */
-export function haveTool(tool: string): boolean {
-  if (tool.includes('/')) return fs.existsSync(tool);
-  return spawnSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
+export function haveTool(name: string): boolean {
+  if (name.includes('/')) return fs.existsSync(name);
+  return spawnSync('bash', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Whether Debian's python3 has a module (build, twine, hatchling...). */
+/** Whether the tools environment's python has a module (build, twine, hatchling...). */
 export function havePythonModule(module: string): boolean {
-  return spawnSync(SYSTEM_PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+  return spawnSync(TOOLS_PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
 }
 
 /**
@@ -27,7 +44,7 @@ export function havePythonModule(module: string): boolean {
 export function requireTools(what: Record<string, boolean>): boolean {
   const missing = Object.entries(what).filter(([, ok]) => !ok).map(([name]) => name);
   if (missing.length === 0) return true;
-  const message = `missing test tools: ${missing.join(', ')} (.ci/run installs them)`;
+  const message = `missing test tools: ${missing.join(', ')} (npx projen tools installs the Python tools; .ci/run installs everything)`;
   if (process.env.CI) throw new Error(message);
   // eslint-disable-next-line no-console
   console.warn(`skipping: ${message}`);

@@ -3,23 +3,23 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { PythonReleasePipeline, PythonReleasePipelineOptions, PythonToolchain, ToolchainCommands } from '../../../src';
 import { newProject, parseWorkflow, synthWorkflows, Workflow } from '../project';
-import { havePythonModule, haveTool, NODE_BIN, SYSTEM_PYTHON } from '../tools';
+import { havePythonModule, haveTool, tool, TOOLS_PYTHON } from '../tools';
 
 /**
  * The build the tests use instead of the toolchain's (`pixi run build` is not available here):
- * Debian's python3-build without isolation (no PyPI) and without its dependency check (Debian's
- * hatchling lacks the `editables` requirement it declares).
+ * `python -m build` of the tools environment, without isolation, so the pinned current backends
+ * (hatchling, setuptools, uv_build, poetry-core) build it.
  */
-export const DEBIAN_BUILD = `${SYSTEM_PYTHON} -m build --no-isolation --skip-dependency-check`;
+export const TOOLS_BUILD = `${TOOLS_PYTHON} -m build --no-isolation`;
 
 /** The tools the end-to-end tests run for real. */
 export const E2E_TOOLS: Record<string, boolean> = {
   'git': haveTool('git'),
   'bash': haveTool('bash'),
-  'git-cliff (node_modules/.bin)': haveTool(path.join(NODE_BIN, 'git-cliff')),
-  'python3-build': havePythonModule('build'),
-  'twine (Debian)': haveTool('/usr/bin/twine'),
-  'python3-hatchling': havePythonModule('hatchling'),
+  'git-cliff (tools)': haveTool(tool('git-cliff')),
+  'build (tools)': havePythonModule('build'),
+  'twine (tools)': haveTool(tool('twine')),
+  'hatchling (tools)': havePythonModule('hatchling'),
   'sha256sum': haveTool('sha256sum'),
 };
 
@@ -33,9 +33,9 @@ export interface SynthesizedRelease {
   readonly cliffToml: string;
 }
 
-/** A pixi toolchain whose build is Debian's (see `DEBIAN_BUILD`), other commands replaceable. */
+/** A pixi toolchain whose build is the tools environment's (see `TOOLS_BUILD`), other commands replaceable. */
 export function testToolchain(commands: ToolchainCommands = {}): PythonToolchain {
-  return PythonToolchain.pixi({ commands: { buildDistributions: DEBIAN_BUILD, ...commands } });
+  return PythonToolchain.pixi({ commands: { buildDistributions: TOOLS_BUILD, ...commands } });
 }
 
 /**

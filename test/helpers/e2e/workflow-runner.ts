@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ExpressionContext, JobResult, RunnableStep, stepRunner, StepResult } from '../../../src/rehearsal/step-runner';
 import { Workflow, WorkflowStep } from '../project';
-import { NODE_BIN } from '../tools';
+import { TOOLS_BIN } from '../tools';
 
 const engine = stepRunner();
 
@@ -97,14 +97,14 @@ export function runWorkflowJob(wf: Workflow, jobId: string, input: RunJobInput):
 }
 
 /**
- * The environment steps start from: the `gh` stand-in first on PATH, then git-cliff from
- * node_modules/.bin, then Debian's python3 (with build, twine, hatchling) before anything else;
+ * The environment steps start from: the `gh` stand-in first on PATH, then the tools
+ * environment (python3 with build, twine, hatchling; git-cliff, uv, poetry, hatch) before anything else;
  * no user or system git config.
  */
 export function toolEnv(home: string, ghBinDir: string, extra: Record<string, string> = {}): Record<string, string> {
   fs.mkdirSync(home, { recursive: true });
   return {
-    PATH: [ghBinDir, NODE_BIN, path.dirname(process.execPath), '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':'),
+    PATH: [ghBinDir, TOOLS_BIN, path.dirname(process.execPath), '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':'),
     HOME: home,
     TMPDIR: home,
     LANG: 'C.UTF-8',
