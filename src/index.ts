@@ -9,6 +9,7 @@ export * from './release/version-scheme';
 export * from './release/version-strategy';
 export * from './release/release-credentials';
 export * from './release/changelog-config';
+export * from './release/release-settings';
 export * from './release/release-pipeline';
 export * from './publish/publish-pipeline';
 export * from './environments/environments-config';

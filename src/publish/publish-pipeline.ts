@@ -1,8 +1,9 @@
 import { Project } from 'projen';
 import { PublishAuth } from './publish-auth';
+import { TOOLS } from '../catalog/catalog';
 import { PublishEnvironments } from './publish-environments';
 import { TestPypiPolicy } from './testpypi-policy';
-import { ReleaseSettings, releaseSettings } from '../release/release-pipeline';
+import { ReleaseSettings, releaseSettings } from '../release/release-settings';
 import { VersionScheme } from '../release/version-scheme';
 import * as publish from '../scripts/publish-scripts';
 import * as release from '../scripts/release-scripts';
@@ -308,7 +309,7 @@ export class PypiPublishPipeline extends PipelineWorkflow {
     job.addStep('install-tools', {
       name: 'Install twine',
       run: release.INSTALL_RELEASE_TOOLS,
-      env: { RELEASE_TOOLS: `twine==${this.options.twineVersion ?? '7.0.0'}` },
+      env: { RELEASE_TOOLS: `twine==${this.options.twineVersion ?? TOOLS.twine.version}` },
     });
     job.addStep('download', {
       name: 'Download the release files',

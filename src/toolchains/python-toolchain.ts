@@ -1,3 +1,4 @@
+import { TOOLS } from '../catalog/catalog';
 import { ActionPins } from '../workflow/action-pin';
 import { cachesIn, inPackage } from '../workflow/common-steps';
 import { StepOptions } from '../workflow/step';
@@ -176,7 +177,7 @@ export class PythonToolchain {
    * `pixi workspace version set` writes pixi.toml's workspace version, not the package's.
    */
   public static pixi(options: PixiToolchainOptions = {}): PythonToolchain {
-    const version = options.pixiVersion ?? 'v0.66.0';
+    const version = options.pixiVersion ?? TOOLS.pixi.version;
     checkVersion('pixi', 'pixiVersion', version, PIXI_VERSION, 'v0.66.0');
     const setup: SetupFn = ({ cache, python, packageDir }) => {
       if (python) {
@@ -214,7 +215,7 @@ export class PythonToolchain {
    * jobs and explicitly off in the release job (setup-uv's default would turn it on).
    */
   public static uv(options: UvToolchainOptions = {}): PythonToolchain {
-    const version = options.uvVersion ?? '0.12.5';
+    const version = options.uvVersion ?? TOOLS.uv.version;
     checkVersion('uv', 'uvVersion', version, UV_VERSION, '0.12.5');
     if (options.pythonVersion !== undefined) checkVersion('uv', 'pythonVersion', options.pythonVersion, PYTHON_VERSION, '3.12');
     const setup: SetupFn = ({ cache, python, packageDir }) => {
@@ -254,7 +255,7 @@ export class PythonToolchain {
    * the runner's caches, so nothing is cached.
    */
   public static hatch(options: SetupPythonToolchainOptions = {}): PythonToolchain {
-    const toolVersion = options.toolVersion ?? '1.18.0';
+    const toolVersion = options.toolVersion ?? TOOLS.hatch.version;
     checkSetupPythonOptions('hatch', options, toolVersion);
     return new PythonToolchain('hatch', ({ python }) => [
       setupPythonStep(python ?? options.pythonVersion),
@@ -276,7 +277,7 @@ export class PythonToolchain {
    * `poetry run pytest --cov --cov-report=xml`, `poetry build`, `poetry version "$VERSION"`.
    */
   public static poetry(options: SetupPythonToolchainOptions = {}): PythonToolchain {
-    const toolVersion = options.toolVersion ?? '2.4.1';
+    const toolVersion = options.toolVersion ?? TOOLS.poetry.version;
     checkSetupPythonOptions('poetry', options, toolVersion);
     return new PythonToolchain('poetry', ({ cache, python, packageDir }) => [
       pipxInstallStep('poetry', toolVersion),
@@ -300,7 +301,7 @@ export class PythonToolchain {
    * `python -m pip install build==V && python -m build`. The version is set with our script.
    */
   public static pip(options: SetupPythonToolchainOptions = {}): PythonToolchain {
-    const buildVersion = options.toolVersion ?? '1.5.1';
+    const buildVersion = options.toolVersion ?? TOOLS.build.version;
     checkSetupPythonOptions('pip', options, buildVersion);
     return new PythonToolchain('pip', ({ cache, python, packageDir }) => [
       setupPythonStep(python ?? options.pythonVersion, cache ? { 'cache': 'pip', 'cache-dependency-path': inPackage(packageDir, 'pyproject.toml') } : {}),

@@ -1,0 +1,96 @@
+/**
+ * The catalog: every outside action and tool version the generated workflows use, with the source
+ * that confirms it. This is the one place to change a pin or a default tool version; `ActionPins`
+ * and the toolchains read from here, and the tests check each entry against what it claims (for
+ * the PyPI action, that its bundled twine accepts what today's build backends write).
+ */
+
+/** An action pinned to a commit, with where the pin was confirmed. */
+export interface ActionRecord {
+  /** `owner/repo`. */
+  readonly name: string;
+  /** The full commit SHA of the tag (the peeled `^{}` commit of an annotated tag). */
+  readonly sha: string;
+  /** The release tag. */
+  readonly version: string;
+  /** Where the SHA and tag were confirmed. */
+  readonly source: string;
+}
+
+/** The tools an action bundles (for the PyPI action: what its pre-upload check runs). */
+export interface BundledTools {
+  /** Package name to exact version, from the action's `requirements/runtime.txt` at the tag. */
+  readonly versions: { readonly [pkg: string]: string };
+  /** Where the versions were read. */
+  readonly source: string;
+}
+
+/** A tool version the workflows install. */
+export interface ToolRecord {
+  /** The exact version. */
+  readonly version: string;
+  /** Where it was confirmed (its registry page, release notes). */
+  readonly source: string;
+}
+
+export const ACTIONS = {
+  checkout: {
+    name: 'actions/checkout', sha: '3d3c42e5aac5ba805825da76410c181273ba90b1', version: 'v7.0.1',
+    source: 'projen 0.103.25 ActionRefs.ACTIONS_CHECKOUT; tag in the fetched actions/checkout repository',
+  },
+  uploadArtifact: {
+    name: 'actions/upload-artifact', sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a', version: 'v7.0.1',
+    source: 'projen 0.103.25 ActionRefs.ACTIONS_UPLOAD_ARTIFACT',
+  },
+  downloadArtifact: {
+    name: 'actions/download-artifact', sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', version: 'v8.0.1',
+    source: 'projen 0.103.25 ActionRefs.ACTIONS_DOWNLOAD_ARTIFACT',
+  },
+  setupPython: {
+    name: 'actions/setup-python', sha: '5fda3b95a4ea91299a34e894583c3862153e4b97', version: 'v7.0.0',
+    source: 'tag v7.0.0 in the fetched actions/setup-python repository',
+  },
+  createGithubAppToken: {
+    name: 'actions/create-github-app-token', sha: '1b10c78c7865c340bc4f6099eb2f838309f1e8c3', version: 'v3.1.1',
+    source: 'tag v3.1.1 in the fetched actions/create-github-app-token repository',
+  },
+  setupPixi: {
+    name: 'prefix-dev/setup-pixi', sha: '5185adfbffb4bd703da3010310260805d89ebb11', version: 'v0.9.6',
+    source: 'tag v0.9.6 in the fetched prefix-dev/setup-pixi repository',
+  },
+  setupUv: {
+    name: 'astral-sh/setup-uv', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d', version: 'v10.0.1',
+    source: 'tag v10.0.1 in the fetched astral-sh/setup-uv repository',
+  },
+  pypiPublish: {
+    name: 'pypa/gh-action-pypi-publish', sha: 'dc37677b2e1c63e2034f94d8a5b11f265b73ba33', version: 'v1.14.2',
+    source: 'livekit/agents#6836, launchdarkly/python-server-sdk#511, strands-labs/robots#3837 (v1.14.2 fixes Metadata-Version 2.5 uploads)',
+  },
+} satisfies { [key: string]: ActionRecord };
+
+/**
+ * What `pypa/gh-action-pypi-publish` bundles at each tag we have pinned or may pin: its pre-upload
+ * `twine check` runs these. The test suite installs them and checks the distributions that
+ * today's build backends write; a pin whose twine rejects them fails the suite.
+ */
+export const PYPI_PUBLISH_BUNDLES: { readonly [version: string]: BundledTools } = {
+  'v1.13.0': {
+    versions: { twine: '6.1.0', packaging: '25.0' },
+    source: 'requirements/runtime.txt at v1.13.0 (issue reports: livekit/agents#6836)',
+  },
+  'v1.14.2': {
+    versions: { twine: '7.0.0', packaging: '26.2' },
+    source: 'requirements/runtime.txt at v1.14.2 (livekit/agents#6836, launchdarkly/python-server-sdk#511)',
+  },
+};
+
+/** The tool versions the workflows install by default. */
+export const TOOLS = {
+  twine: { version: '7.0.0', source: 'https://pypi.org/project/twine/7.0.0/ (reads Metadata 2.5)' },
+  gitCliff: { version: '2.14.2', source: 'https://pypi.org/project/git-cliff/2.14.2/' },
+  uv: { version: '0.12.5', source: 'https://pypi.org/project/uv/0.12.5/' },
+  hatch: { version: '1.18.0', source: 'https://pypi.org/project/hatch/1.18.0/' },
+  poetry: { version: '2.4.1', source: 'https://pypi.org/project/poetry/2.4.1/' },
+  build: { version: '1.5.1', source: 'https://pypi.org/project/build/1.5.1/' },
+  pixi: { version: 'v0.66.0', source: 'prefix-dev/pixi releases' },
+} satisfies { [key: string]: ToolRecord };
