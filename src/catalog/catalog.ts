@@ -52,7 +52,7 @@ export const ACTIONS = {
   },
   createGithubAppToken: {
     name: 'actions/create-github-app-token', sha: '1b10c78c7865c340bc4f6099eb2f838309f1e8c3', version: 'v3.1.1',
-    source: 'tag v3.1.1 in the fetched actions/create-github-app-token repository',
+    source: 'tag v3.1.1 in the fetched actions/create-github-app-token repository (client-id input since v3.1.0, app-id deprecated)',
   },
   setupPixi: {
     name: 'prefix-dev/setup-pixi', sha: '5185adfbffb4bd703da3010310260805d89ebb11', version: 'v0.9.6',
@@ -64,7 +64,12 @@ export const ACTIONS = {
   },
   pypiPublish: {
     name: 'pypa/gh-action-pypi-publish', sha: 'dc37677b2e1c63e2034f94d8a5b11f265b73ba33', version: 'v1.14.2',
-    source: 'livekit/agents#6836, launchdarkly/python-server-sdk#511, strands-labs/robots#3837 (v1.14.2 fixes Metadata-Version 2.5 uploads)',
+    source: 'the fetched snapshot ends at v1.8.14; v1.14.2 = dc37677 per portainer-mcp#104 (tag dereferenced) and pypa/cibuildwheel\'s pin; '
+      + 'it fixes Metadata-Version 2.5 uploads (livekit/agents#6836, launchdarkly/python-server-sdk#511, strands-labs/robots#3837, deepgram/cli#94 moved from ed0c539 = v1.13.0)',
+  },
+  attest: {
+    name: 'actions/attest', sha: '1e69f48acb82d1966a394da916b4c1698aa569d6', version: 'v4.2.2',
+    source: 'tag v4.2.2 in the fetched actions/attest repository (2026-08-04); actions/attest-build-provenance v4 is a wrapper of it and its README recommends actions/attest',
   },
 } satisfies { [key: string]: ActionRecord };
 
@@ -76,11 +81,12 @@ export const ACTIONS = {
 export const PYPI_PUBLISH_BUNDLES: { readonly [version: string]: BundledTools } = {
   'v1.13.0': {
     versions: { twine: '6.1.0', packaging: '25.0' },
-    source: 'requirements/runtime.txt at v1.13.0 (issue reports: livekit/agents#6836)',
+    source: 'packaging 25.0: strands-labs/robots#3837 (requirements/runtime.txt at v1.13.0); twine 6.1.0: the issue reports '
+      + '(livekit/agents#6836; v1.14.1 still bundles 6.1.0 per launchdarkly/python-server-sdk#511)',
   },
   'v1.14.2': {
     versions: { twine: '7.0.0', packaging: '26.2' },
-    source: 'requirements/runtime.txt at v1.14.2 (livekit/agents#6836, launchdarkly/python-server-sdk#511)',
+    source: 'requirements/runtime.txt read at commit dc37677 (livekit/agents#6836, launchdarkly/python-server-sdk#511)',
   },
 };
 
@@ -92,5 +98,15 @@ export const TOOLS = {
   hatch: { version: '1.18.0', source: 'https://pypi.org/project/hatch/1.18.0/' },
   poetry: { version: '2.4.1', source: 'https://pypi.org/project/poetry/2.4.1/' },
   build: { version: '1.5.1', source: 'https://pypi.org/project/build/1.5.1/' },
-  pixi: { version: 'v0.66.0', source: 'prefix-dev/pixi releases' },
+  pixi: { version: 'v0.77.0', source: 'tag v0.77.0 (e3c26fb, 2026-08-19) in the fetched prefix-dev/pixi repository; reads lock format 7' },
 } satisfies { [key: string]: ToolRecord };
+
+/**
+ * The newest `pixi.lock` format each pixi release reads: format 7 arrived in pixi 0.68.0 (its
+ * changelog; older releases fail with "Lock-file version 7 is newer than supported"). Entries are
+ * `[first pixi version, highest lock format it reads]`, oldest first.
+ */
+export const PIXI_LOCK_FORMATS: ReadonlyArray<readonly [string, number]> = [
+  ['0.0.0', 6],
+  ['0.68.0', 7],
+];

@@ -74,6 +74,8 @@ export class ActionPins {
   public static readonly SETUP_UV = fromCatalog(ACTIONS.setupUv);
   /** pypa/gh-action-pypi-publish (its bundled twine must read Metadata 2.5: v1.14.2 or newer). */
   public static readonly PYPI_PUBLISH = fromCatalog(ACTIONS.pypiPublish);
+  /** actions/attest (GitHub artifact attestations, SLSA build provenance). */
+  public static readonly ATTEST = fromCatalog(ACTIONS.attest);
 
   /** Every pin in the catalog. */
   public static all(): ActionPin[] {
