@@ -81,8 +81,9 @@ export const ACTIONS = {
 export const PYPI_PUBLISH_BUNDLES: { readonly [version: string]: BundledTools } = {
   'v1.13.0': {
     versions: { twine: '6.1.0', packaging: '25.0' },
-    source: 'packaging 25.0: strands-labs/robots#3837 (requirements/runtime.txt at v1.13.0); twine 6.1.0: the issue reports '
-      + '(livekit/agents#6836; v1.14.1 still bundles 6.1.0 per launchdarkly/python-server-sdk#511)',
+    source: 'packaging 25.0: strands-labs/robots#3837 (requirements/runtime.txt at v1.13.0); twine 6.1.0: not read at the tag, '
+      + 'bracketed by the bump to 6.1.0 before v1.12.4 (pypa/gh-action-pypi-publish#325) and v1.14.1 still bundling 6.1.0 '
+      + '(launchdarkly/python-server-sdk#511); deepgram/cli#94 reports this exact pin (ed0c539) failing on Metadata 2.5',
   },
   'v1.14.2': {
     versions: { twine: '7.0.0', packaging: '26.2' },
@@ -90,14 +91,17 @@ export const PYPI_PUBLISH_BUNDLES: { readonly [version: string]: BundledTools } 
   },
 };
 
-/** The tool versions the workflows install by default. */
+/**
+ * The tool versions the workflows install by default: the same versions the test suite runs
+ * (tools/requirements.in; a test checks that they agree).
+ */
 export const TOOLS = {
   twine: { version: '7.0.0', source: 'https://pypi.org/project/twine/7.0.0/ (reads Metadata 2.5)' },
   gitCliff: { version: '2.14.2', source: 'https://pypi.org/project/git-cliff/2.14.2/' },
-  uv: { version: '0.12.5', source: 'https://pypi.org/project/uv/0.12.5/' },
-  hatch: { version: '1.18.0', source: 'https://pypi.org/project/hatch/1.18.0/' },
-  poetry: { version: '2.4.1', source: 'https://pypi.org/project/poetry/2.4.1/' },
-  build: { version: '1.5.1', source: 'https://pypi.org/project/build/1.5.1/' },
+  uv: { version: '0.13.9', source: 'https://pypi.org/project/uv/0.13.9/' },
+  hatch: { version: '1.18.2', source: 'https://pypi.org/project/hatch/1.18.2/' },
+  poetry: { version: '2.5.1', source: 'https://pypi.org/project/poetry/2.5.1/' },
+  build: { version: '1.6.1', source: 'https://pypi.org/project/build/1.6.1/' },
   pixi: { version: 'v0.77.0', source: 'tag v0.77.0 (e3c26fb, 2026-08-19) in the fetched prefix-dev/pixi repository; reads lock format 7' },
 } satisfies { [key: string]: ToolRecord };
 
