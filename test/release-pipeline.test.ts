@@ -30,12 +30,11 @@ describe('release.yml (defaults)', () => {
     expect(formatFindings(findings)).toBe('');
   });
 
-  test('is run by hand with version, prerelease and force_recreate', () => {
+  test('is run by hand with version, prerelease, draft and force_recreate', () => {
     expect(Object.keys(wf.on)).toEqual(['workflow_dispatch']);
     const inputs = wf.on.workflow_dispatch.inputs;
     expect(inputs.version).toMatchObject({ required: true, type: 'string' });
-    expect(inputs.prerelease).toMatchObject({ type: 'boolean', default: false });
-    expect(inputs.force_recreate).toMatchObject({ type: 'boolean', default: false });
+    for (const flag of ['prerelease', 'draft', 'force_recreate']) expect(inputs[flag]).toMatchObject({ type: 'boolean', default: false });
   });
 
   test('is named, queues runs and grants nothing at the top', () => {
@@ -46,12 +45,13 @@ describe('release.yml (defaults)', () => {
     for (const job of Object.values(wf.jobs)) expect(job.name).toBeTruthy();
   });
 
-  test('validates the version before anything else', () => {
-    expect(needsOf(wf.jobs.validate)).toEqual([]);
-    for (const [id, job] of Object.entries(wf.jobs)) {
-      if (id !== 'validate') expect(needsOf(job)).toContain('validate');
-    }
-    expect(wf.jobs.validate.steps.map((s) => s.id)).toEqual(['branch', 'version', 'tag-available']);
+  test('the checks start with validate; build waits for all of them; attest, then release', () => {
+    expect(Object.keys(wf.jobs)).toEqual(['validate', 'lint', 'type-check', 'security-check', 'test', 'build', 'attest', 'release']);
+    for (const id of ['validate', 'lint', 'type-check', 'security-check', 'test']) expect(needsOf(wf.jobs[id])).toEqual([]);
+    expect(needsOf(wf.jobs.build)).toEqual(['validate', 'lint', 'type-check', 'security-check', 'test']);
+    expect(needsOf(wf.jobs.attest)).toEqual(['build']);
+    expect(needsOf(wf.jobs.release)).toEqual(['validate', 'build', 'attest']);
+    expect(wf.jobs.validate.steps.map((s) => s.id)).toEqual(['branch', 'version', 'tag-available', 'checkout', 'pixi-lock', 'action-updates']);
     expect(stepOf(wf, 'validate', 'version').env).toMatchObject({
       VERSION_INPUT: '${{ inputs.version }}', VERSION_SCHEME: 'pep440', TAG_PREFIX: 'v', ALLOW_V_PREFIX: 'true',
     });
@@ -60,7 +60,6 @@ describe('release.yml (defaults)', () => {
 
   test('runs the checks and tests in parallel, read-only, and uploads coverage', () => {
     for (const id of ['lint', 'type-check', 'security-check', 'test']) {
-      expect(needsOf(wf.jobs[id])).toEqual(['validate']);
       expect(wf.jobs[id].permissions).toEqual({ contents: 'read' });
     }
     expect(stepOf(wf, 'lint', 'lint').run).toBe('pixi run lint\n');
@@ -73,37 +72,61 @@ describe('release.yml (defaults)', () => {
     expect(stepOf(wf, 'test', 'setup-pixi').with).toMatchObject({ cache: true, locked: true });
   });
 
-  test('the release job waits for every check and does the steps in order', () => {
-    expect(needsOf(wf.jobs.release).sort()).toEqual(['lint', 'security-check', 'test', 'type-check', 'validate']);
-    expect(wf.jobs.release.steps.map((s) => s.id)).toEqual([
-      'checkout', 'setup-pixi', 'install-release-tools', 'delete-existing-release', 'set-version',
-      'changelog', 'commit', 'build', 'verify', 'checksums', 'push', 'github-release',
+  test('the build job runs the project\'s code with no environment, no secret and read-only, and never pushes', () => {
+    const build = wf.jobs.build;
+    expect(build.steps.map((s) => s.id)).toEqual([
+      'checkout', 'setup-pixi', 'install-release-tools', 'set-version', 'changelog', 'commit', 'build', 'verify', 'checksums', 'stage', 'upload',
     ]);
-  });
-
-  test('the release job checks out full history without persisting credentials and never caches', () => {
-    expect(stepOf(wf, 'release', 'checkout').with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
-    expect(stepOf(wf, 'release', 'setup-pixi').with).toMatchObject({ cache: false });
+    expect(build.environment).toBeUndefined();
+    expect(build.permissions).toEqual({ contents: 'read' });
+    expect(JSON.stringify(build)).not.toMatch(/secrets\.|github\.token/);
+    expect(JSON.stringify(build)).not.toMatch(/git push/);
+    expect(stepOf(wf, 'build', 'checkout').with).toEqual({ 'persist-credentials': false, 'fetch-depth': 0 });
+    expect(stepOf(wf, 'build', 'setup-pixi').with).toMatchObject({ cache: false });
+    expect(stepOf(wf, 'build', 'upload').with).toMatchObject({ name: 'release-files', path: '${{ runner.temp }}/release-files' });
+    expect(build.outputs).toEqual({ commit: '${{ steps.stage.outputs.commit }}' });
     expect(text).not.toMatch(/actions\/cache@/);
   });
 
-  test('pushes and releases with RELEASE_PAT, never GITHUB_TOKEN, which would not start publish.yml', () => {
-    expect(stepOf(wf, 'release', 'push').env).toMatchObject({ RELEASE_TOKEN: '${{ secrets.RELEASE_PAT }}', RELEASE_BRANCH: 'main' });
-    expect(stepOf(wf, 'release', 'github-release').env).toMatchObject({ GH_TOKEN: '${{ secrets.RELEASE_PAT }}' });
-    expect(stepOf(wf, 'release', 'delete-existing-release')).toMatchObject({ if: '${{ inputs.force_recreate }}' });
-    // the workflow token needs no write access: the PAT does the writing
-    expect(wf.jobs.release.permissions).toEqual({ contents: 'read' });
-    expect(stepOf(wf, 'release', 'push').run).toContain('git push --atomic origin "HEAD:refs/heads/$RELEASE_BRANCH" "refs/tags/$TAG"');
+  test('the attest job signs the release files and holds only what that needs', () => {
+    const attest = wf.jobs.attest;
+    expect(attest.steps.map((s) => s.uses!.split('@')[0])).toEqual(['actions/download-artifact', 'actions/attest']);
+    expect(attest.permissions).toEqual({ 'attestations': 'write', 'contents': 'read', 'id-token': 'write' });
+    expect(stepOf(wf, 'attest', 'attest').with!['subject-path']).toBe(
+      '${{ runner.temp }}/release-files/*.whl\n${{ runner.temp }}/release-files/*.tar.gz\n${{ runner.temp }}/release-files/SHA256SUMS');
+    expect(text).toMatch(/id-token: write # sign the attestations/);
+    expect(text).toMatch(/attestations: write # store the attestations/);
   });
 
-  test('sets the version in pyproject.toml, updates CHANGELOG.md with git-cliff and attaches the files', () => {
-    expect(stepOf(wf, 'release', 'set-version').run).toContain('[project].version');
-    expect(stepOf(wf, 'release', 'changelog').env).toMatchObject({ CHANGELOG_FILE: 'CHANGELOG.md', CLIFF_CONFIG: 'cliff.toml' });
-    expect(stepOf(wf, 'release', 'changelog').run).toContain('--unreleased --tag "$TAG"');
-    expect(stepOf(wf, 'release', 'github-release').run).toContain('"$DIST_DIR"/*.whl "$DIST_DIR"/*.tar.gz "$DIST_DIR/SHA256SUMS"');
+  test('only the release job holds the release token; it runs no project code and installs nothing', () => {
+    const job = wf.jobs.release;
+    expect(job.environment).toEqual({ name: 'release' });
+    expect(job.steps.map((s) => s.id)).toEqual(['checkout', 'download', 'checksums', 'release-commit', 'delete-existing-release', 'push', 'github-release']);
+    expect(job.steps.filter((s) => s.uses).map((s) => s.uses!.split('@')[0])).toEqual(['actions/checkout', 'actions/download-artifact']);
+    const scripts = job.steps.map((s) => s.run ?? '').join('\n');
+    expect(scripts).not.toMatch(/\b(pixi|pip|pipx|uv|python3?|hatch|poetry|git-cliff|twine|npm|npx)\b/);
+    expect(stepOf(wf, 'release', 'checkout').with).toEqual({ 'persist-credentials': false, 'fetch-depth': 1 });
+    expect(stepOf(wf, 'release', 'push').env).toMatchObject({
+      RELEASE_TOKEN: '${{ secrets.RELEASE_PAT }}', RELEASE_BRANCH: 'main', COMMIT: '${{ steps.release-commit.outputs.commit }}',
+    });
+    expect(stepOf(wf, 'release', 'github-release').env).toMatchObject({ GH_TOKEN: '${{ secrets.RELEASE_PAT }}', DRAFT: '${{ inputs.draft }}' });
+    expect(stepOf(wf, 'release', 'delete-existing-release')).toMatchObject({ if: '${{ inputs.force_recreate }}' });
+    expect(stepOf(wf, 'release', 'release-commit').env!.ALLOWED_FILES.split('\n')).toEqual([
+      'any CHANGELOG.md', 'version pyproject.toml', 'version uv.lock', 'version pixi.lock', 'version poetry.lock', 'version pylock.toml',
+    ]);
+    // the workflow token needs no write access: the PAT does the writing
+    expect(job.permissions).toEqual({ contents: 'read' });
+    for (const [id, other] of Object.entries(wf.jobs)) {
+      if (id !== 'release') expect(JSON.stringify(other)).not.toContain('secrets.');
+    }
+  });
+
+  test('sets the version in pyproject.toml (and pixi.lock), updates CHANGELOG.md with git-cliff', () => {
+    expect(stepOf(wf, 'build', 'set-version').run).toContain('[project].version');
+    expect(stepOf(wf, 'build', 'set-version').run).toMatch(/\npixi lock\n$/);
+    expect(stepOf(wf, 'build', 'changelog').env).toMatchObject({ CHANGELOG_FILE: 'CHANGELOG.md', CLIFF_CONFIG: 'cliff.toml' });
+    expect(stepOf(wf, 'build', 'build').run).toBe('pixi run build\n');
     expect(stepOf(wf, 'release', 'github-release').env).toMatchObject({ PRERELEASE: '${{ needs.validate.outputs.prerelease }}' });
-    expect(stepOf(wf, 'release', 'build').run).toBe('pixi run build\n');
-    expect(stepOf(wf, 'release', 'verify').run).toContain('twine check --strict');
   });
 
   test('no ${{ }} inside any run: script', () => {
@@ -131,7 +154,11 @@ describe('release.yml options', () => {
     const { wf, text } = release({ credentials: ReleaseCredentials.githubApp() });
     const token = stepOf(wf, 'release', 'generate_token');
     expect(token.uses).toMatch(/^actions\/create-github-app-token@[0-9a-f]{40}$/);
-    expect(token.with).toMatchObject({ 'app-id': '${{ secrets.RELEASE_APP_ID }}', 'permission-contents': 'write' });
+    expect(token.with).toEqual({
+      'client-id': '${{ secrets.RELEASE_APP_CLIENT_ID }}', 'private-key': '${{ secrets.RELEASE_APP_PRIVATE_KEY }}', 'permission-contents': 'write',
+    });
+    // the App's key is read in the release job only
+    expect(Object.keys(wf.jobs).filter((id) => JSON.stringify(wf.jobs[id]).includes('RELEASE_APP_PRIVATE_KEY'))).toEqual(['release']);
     expect(stepOf(wf, 'release', 'push').env!.RELEASE_TOKEN).toBe('${{ steps.generate_token.outputs.token }}');
     expect(text).toMatch(/create-github-app-token@[0-9a-f]{40} # v3\.1\.1/);
   });

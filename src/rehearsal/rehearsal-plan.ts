@@ -1,6 +1,7 @@
 import type { RunnableStep } from './step-runner';
-import type { PythonReleasePipeline } from '../release/release-pipeline';
+import type { RehearsalTarget } from './rehearsal-target';
 import type { Job } from '../workflow/job';
+
 
 /** A step of the plan: runnable, or only named with the reason it is not rehearsed (no script). */
 export interface PlanStep extends RunnableStep {
@@ -26,6 +27,8 @@ export interface RehearsalPlan {
   /** The branch the real release runs on and pushes to. */
   readonly releaseBranch?: string;
   readonly validate: PlanJob;
+  readonly build: PlanJob;
+  /** The release job's checks of what the build handed on (the push and the release are not rehearsed). */
   readonly release: PlanJob;
   /** The changelog (from the repository root), for the diff. */
   readonly changelogFile?: string;
@@ -41,11 +44,16 @@ export interface RehearsalPlan {
 const VALIDATE_ONLY_ON_GITHUB: { [id: string]: string } = {
   'branch': 'checks the branch of the GitHub run',
   'tag-available': 'asks GitHub; the rehearsal checks your local tags instead',
+  'action-updates': 'asks GitHub for newer action releases',
 };
 
-/** Release-job steps that change GitHub or the runner: never part of a rehearsal. */
-const RELEASE_NEVER: { [id: string]: string } = {
+/** Build-job steps that change the runner: never part of a rehearsal. */
+const BUILD_NEVER: { [id: string]: string } = {
   'install-release-tools': 'installs tools on the runner; have them on your PATH',
+};
+
+/** Release-job steps that change GitHub: never part of a rehearsal. */
+const RELEASE_NEVER: { [id: string]: string } = {
   'delete-existing-release': 'deletes the release and tag on GitHub',
   'push': 'pushes the commit and the tag',
   'github-release': 'creates the GitHub release',
@@ -87,26 +95,34 @@ function planJob(job: Job, never: { [id: string]: string }, stopAt: string[]): P
 }
 
 /**
- * The rehearsal plan of a release pipeline: the validate and release jobs' steps exactly as they
- * are rendered into the workflow (same `run:` text, `env:`, `if:`, working directory), with the
- * steps that would touch GitHub, the runner or the remote reduced to their name and the reason.
+ * The rehearsal plan of a release pipeline: the validate and build jobs' steps and the release
+ * job's checks exactly as they are rendered into the workflow (same `run:` text, `env:`, `if:`,
+ * working directory), with the steps that would touch GitHub, the runner or the remote reduced to
+ * their name and the reason.
  */
-export function rehearsalPlan(pipeline: PythonReleasePipeline): RehearsalPlan {
-  const validate = planJob(pipeline.validateJob, VALIDATE_ONLY_ON_GITHUB, []);
-  const release = planJob(pipeline.releaseJob, RELEASE_NEVER, ['push', 'github-release']);
+export function rehearsalPlan(target: RehearsalTarget): RehearsalPlan {
+  const validate = planJob(target.validateJob, VALIDATE_ONLY_ON_GITHUB, []);
+  const build = planJob(target.buildJob, BUILD_NEVER, []);
+  const release = planJob(target.releaseJob, RELEASE_NEVER, ['push', 'github-release']);
   const envOf = (job: Job, id: string): { [key: string]: string } => job.tryFindStep(id)?.options.env ?? {};
-  const changelog = envOf(pipeline.releaseJob, 'changelog');
-  const releaseTools = (envOf(pipeline.releaseJob, 'install-release-tools').RELEASE_TOOLS ?? '').split(/\s+/).filter(Boolean);
-  const scripts = [...validate.steps, ...release.steps].map((s) => s.run ?? '').join('\n');
+  const changelog = envOf(target.buildJob, 'changelog');
+  const releaseTools = (envOf(target.buildJob, 'install-release-tools').RELEASE_TOOLS ?? '').split(/\s+/).filter(Boolean);
+  const runs = [...validate.steps, ...build.steps, ...release.steps].map((s) => s.run ?? '');
   const tools = ['git', ...releaseTools.map((t) => t.split(/[=<>!~]/)[0])];
+  // The toolchain's own binaries (uv, poetry, hatch, pixi...): the first word of its commands.
+  for (const id of ['set-version', 'build']) {
+    const first = /^\s*([A-Za-z0-9_.-]+)/.exec(build.steps.find((s) => s.id === id)?.run?.replace(/^set -euo pipefail\n/, '') ?? '')?.[1];
+    if (first && !['python3', 'python', 'set'].includes(first) && !tools.includes(first)) tools.push(first);
+  }
   for (const command of ['python3', 'sha256sum']) {
-    if (new RegExp(`(^|[\\s;(|&])${command}\\b`, 'm').test(scripts)) tools.push(command);
+    if (runs.some((r) => new RegExp(`(^|[\\s;(|&])${command}\\b`, 'm').test(r)) && !tools.includes(command)) tools.push(command);
   }
   return {
-    workflow: pipeline.fileName,
-    distributionName: pipeline.settings.distributionName,
-    releaseBranch: envOf(pipeline.releaseJob, 'push').RELEASE_BRANCH ?? envOf(pipeline.validateJob, 'branch').RELEASE_BRANCH,
+    workflow: target.fileName,
+    distributionName: target.distributionName,
+    releaseBranch: target.releaseBranch,
     validate,
+    build,
     release,
     changelogFile: changelog.CHANGELOG_FILE,
     notesFile: changelog.NOTES_FILE,

@@ -22,10 +22,11 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
   const usage = [
     'Usage: release:rehearse --version X [--prerelease] [--force-recreate] [--keep] [--plan]',
     '',
-    `Runs the release job of ${plan.workflow} on your machine, in a throwaway clone of this repository`,
-    'without a remote: validate the version, set it, update the changelog, commit, build, verify and',
-    'write checksums, then show the release notes, the changelog diff, the files the GitHub release',
-    'would attach and the tag that would be pushed. Nothing is pushed, tagged or released.',
+    `Runs the validate and build jobs of ${plan.workflow}, and the release job's checks, on your machine`,
+    'in a throwaway clone of this repository without a remote: validate the version, set it, update',
+    'the changelog, commit, build, verify, write checksums and check the release commit, then show',
+    'the release notes, the whole release commit, the files the GitHub release would attach and the',
+    'tag that would be pushed. Nothing is pushed, tagged or released.',
     '',
     '  --version X        the version you would type into the workflow (required)',
     '  --prerelease       as the workflow\'s prerelease box',
@@ -57,8 +58,14 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
     return 2;
   }
 
-  // ---- the source repository
-  const git = (cwd: string, ...args: string[]) => cp.spawnSync('git', args, { cwd, encoding: 'utf-8' });
+  // ---- the source repository. git's own variables (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE...,
+  // which git sets for hooks) would point every git call at the caller's repository: clear them all.
+  const localVars = cp.spawnSync('git', ['rev-parse', '--local-env-vars'], { encoding: 'utf-8', env: { PATH: process.env.PATH } }).stdout.split('\n').filter(Boolean);
+  const cleanEnv: { [key: string]: string | undefined } = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!localVars.includes(key) && !/^GIT_CONFIG_(PARAMETERS|COUNT|KEY_\d+|VALUE_\d+)$/.test(key)) cleanEnv[key] = value;
+  }
+  const git = (cwd: string, ...args: string[]) => cp.spawnSync('git', args, { cwd, encoding: 'utf-8', env: cleanEnv as NodeJS.ProcessEnv });
   const top = git(process.cwd(), 'rev-parse', '--show-toplevel');
   if (top.status !== 0) {
     out('release:rehearse: run it inside the git repository of the project (git rev-parse --show-toplevel failed).');
@@ -74,7 +81,7 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
   const started = Date.now();
   const seconds = (s: number) => `${s.toFixed(1)}s`;
   const stages: StepResult[] = [];
-  const allSteps = [...plan.validate.steps, ...plan.release.steps];
+  const allSteps = [...plan.validate.steps, ...plan.build.steps, ...plan.release.steps];
   const toolsName = `Find ${plan.tools.join(', ')}`;
   const ownNames = ['Clone the repository (no remote)', toolsName, 'Check that the tag is free (local tags)'];
   const idWidth = Math.max(10, ...allSteps.map((s) => s.id.length));
@@ -137,6 +144,10 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
   let failed: StepResult | undefined = stage('clone', ownNames[0], () => {
     const clone = git(temp, 'clone', '--quiet', '--no-local', source, workspace);
     if (clone.status !== 0) return `git clone failed: ${clone.stderr}`;
+    const gitDir = git(workspace, 'rev-parse', '--absolute-git-dir').stdout.trim();
+    if (!gitDir.startsWith(fs.realpathSync(temp) + path.sep) && !gitDir.startsWith(temp + path.sep)) {
+      return `::error::The clone's git directory is ${gitDir}, outside the throwaway folder ${temp}: refusing to go on.`;
+    }
     git(workspace, 'remote', 'remove', 'origin');
     return undefined;
   });
@@ -147,7 +158,7 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
   fs.mkdirSync(bin);
   fs.writeFileSync(path.join(bin, 'gh'), '#!/bin/sh\necho "gh is not available during a release rehearsal" >&2\nexit 1\n', { mode: 0o755 });
   const baseEnv: { [key: string]: string | undefined } = {};
-  for (const [key, value] of Object.entries(process.env)) {
+  for (const [key, value] of Object.entries(cleanEnv)) {
     if (!/^(GITHUB_|RUNNER_|GH_|GITHUB$|CI$)/.test(key)) baseEnv[key] = value;
   }
   Object.assign(baseEnv, {
@@ -168,8 +179,10 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
   if (failed.status === 'failure') return finish(failed);
 
   const context = {
-    inputs: { version, prerelease, force_recreate: forceRecreate },
+    inputs: { version, prerelease, force_recreate: forceRecreate, draft: false },
     github: { workspace, repository, ref: `refs/heads/${branch}`, sha: head, token: '' },
+    // one runner.temp for all jobs: what the build job stages is what the release job checks
+    runner: { temp: path.join(temp, 'runner-temp') },
     secrets: {},
   };
   const runJob = (job: RehearsalPlan['validate'], extra: object): JobResult => engine.runJob({
@@ -201,8 +214,12 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
   });
   if (failed.status === 'failure') return finish(failed);
 
-  // ---- release: its scripts up to the push
-  const release = runJob(plan.release, { needs: { [plan.validate.id]: { outputs } } });
+  // ---- build: its scripts; then the release job's checks of what it handed on, up to the push
+  const build = runJob(plan.build, { needs: { [plan.validate.id]: { outputs } } });
+  if (!build.ok) return finish(build.failed);
+  const built: { [key: string]: string } = {};
+  for (const [name, expression] of Object.entries(plan.build.outputs)) built[name] = engine.interpolate(expression, build.context);
+  const release = runJob(plan.release, { needs: { [plan.validate.id]: { outputs }, [plan.build.id]: { outputs: built } } });
   if (!release.ok) return finish(release.failed);
 
   // ---- what the release would publish
@@ -211,15 +228,16 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
     out(paint('1', `== ${title} ==`));
   };
   if (plan.notesFile) {
-    const notes = engine.interpolate(plan.notesFile, release.context);
+    const notes = engine.interpolate(plan.notesFile, build.context);
     section(`Release notes of ${tag}`);
     out(fs.existsSync(notes) ? fs.readFileSync(notes, 'utf-8').replace(/\s+$/, '') : '(none written)');
   }
-  if (plan.changelogFile) {
-    section(`${plan.changelogFile}: git diff HEAD~1`);
-    out(git(workspace, 'diff', '--no-color', 'HEAD~1', '--', plan.changelogFile).stdout.replace(/\s+$/, '') || '(unchanged)');
-  }
-  const distDir = path.resolve(workspace, plan.release.workingDirectory ?? '.', release.context.env?.DIST_DIR ?? 'dist');
+  const releaseCommit = built.commit || git(workspace, 'rev-parse', 'HEAD').stdout.trim();
+  section(`The release commit: git show ${releaseCommit.slice(0, 7)}`);
+  out(releaseCommit === head
+    ? '(none: HEAD is the release commit of this version already)'
+    : git(workspace, 'show', '--no-color', '--stat', '--patch', '--format=%H%n%an <%ae>%n%n    %s%n', releaseCommit).stdout.replace(/\s+$/, ''));
+  const distDir = engine.interpolate(build.context.env?.RELEASE_FILES ?? '', build.context) || path.resolve(workspace, 'dist');
   const listed = fs.existsSync(distDir) ? fs.readdirSync(distDir).sort() : [];
   const files = [...listed.filter((f) => f.endsWith('.whl')), ...listed.filter((f) => f.endsWith('.tar.gz')), ...listed.filter((f) => f === 'SHA256SUMS')];
   section('Files the GitHub release would attach');
@@ -228,7 +246,7 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
     out(`  ${file.padEnd(Math.max(...files.map((f) => f.length)))}  ${String(data.length).padStart(8)} bytes  sha256 ${crypto.createHash('sha256').update(data).digest('hex').slice(0, 16)}...`);
   }
   if (!files.length) out('  (none)');
-  const commit = git(workspace, 'log', '-1', '--format=%h %s').stdout.trim();
+  const commit = git(workspace, 'log', '-1', '--format=%h %s', releaseCommit).stdout.trim();
   section('Tag');
   out(`  ${tag} -> ${commit}`);
   out(`  The workflow would push this commit to ${plan.releaseBranch ?? 'the release branch'} and the tag ${tag} together (atomic), then create`);

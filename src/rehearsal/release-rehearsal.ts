@@ -1,9 +1,10 @@
 import * as path from 'path';
 import { Component, FileBase, IResolver, Project, Task } from 'projen';
+import { IConstruct } from 'constructs';
 import { rehearsalPlan } from './rehearsal-plan';
+import { RehearsalTarget } from './rehearsal-target';
 import { rehearse } from './rehearse';
 import { stepRunner } from './step-runner';
-import type { PythonReleasePipeline } from '../release/release-pipeline';
 
 /** Options of `ReleaseRehearsal`. */
 export interface ReleaseRehearsalOptions {
@@ -47,9 +48,15 @@ export class ReleaseRehearsal extends Component {
   /** The generated script, relative to the project root. */
   public readonly scriptPath: string;
 
-  public constructor(pipeline: PythonReleasePipeline, options: ReleaseRehearsalOptions = {}) {
-    super(pipeline, 'ReleaseRehearsal');
-    const settings = pipeline.settings;
+  /**
+   * @param scope the release pipeline
+   * @param target its jobs and names
+   * @param options task name and script path
+   */
+  public constructor(scope: IConstruct, target: RehearsalTarget, options: ReleaseRehearsalOptions = {}) {
+    super(scope, 'ReleaseRehearsal');
+    const settings = target;
+    const pipeline = target;
     const suffix = settings.monorepo ? `-${settings.distributionName}` : '';
     const taskName = options.taskName ?? (settings.monorepo ? `release:rehearse:${settings.distributionName}` : 'release:rehearse');
     this.scriptPath = options.scriptPath ?? `.projen/release-rehearsal${suffix}.cjs`;
@@ -99,9 +106,9 @@ class RehearsalEngine extends FileBase {
 
 /** A rehearsal script: the plan of one release, computed at synth time, run by the shared engine. */
 class RehearsalScript extends FileBase {
-  private readonly pipeline: PythonReleasePipeline;
+  private readonly pipeline: RehearsalTarget;
 
-  public constructor(scope: Component, filePath: string, pipeline: PythonReleasePipeline) {
+  public constructor(scope: Component, filePath: string, pipeline: RehearsalTarget) {
     super(scope, filePath, { readonly: true, executable: false });
     this.pipeline = pipeline;
   }

@@ -1,5 +1,5 @@
 import * as semver from 'semver';
-import { PEP440_CANONICAL } from '../scripts/release-scripts';
+import { PEP440_CANONICAL } from '../scripts/version-scripts';
 
 /** Options of a `VersionScheme`. */
 export interface VersionSchemeOptions {

@@ -1,4 +1,4 @@
-import { SET_PYPROJECT_VERSION, VERIFY_PYPROJECT_VERSION } from '../scripts/release-scripts';
+import { SET_PYPROJECT_VERSION, VERIFY_PYPROJECT_VERSION } from '../scripts/version-scripts';
 import { PythonToolchain } from '../toolchains/python-toolchain';
 import { StepOptions } from '../workflow/step';
 
@@ -56,13 +56,18 @@ export class VersionStrategy {
   }
 
   /**
-   * The step of the release job that writes the version before the build (static version), if
-   * any; it reads `$VERSION` and runs in the package directory.
+   * The step of the build job that writes the version before the build (static version), then
+   * brings the toolchain's lock file up to date (`pixi lock`), so the release commit carries both;
+   * undefined for the other strategies. It reads `$VERSION` and runs in the package directory.
    */
   public versionStep(toolchain: PythonToolchain): StepOptions | undefined {
-    return this.kind === 'pyproject'
-      ? { name: 'Set the version', run: toolchain.command('setVersion') ?? SET_PYPROJECT_VERSION }
-      : undefined;
+    if (this.kind !== 'pyproject') return undefined;
+    const set = toolchain.command('setVersion') ?? SET_PYPROJECT_VERSION;
+    const lock = toolchain.command('lock');
+    return {
+      name: lock ? 'Set the version and update the lock file' : 'Set the version',
+      run: lock ? `${set.replace(/\s+$/, '')}\n${lock}\n` : set,
+    };
   }
 
   /** Environment of the build step; `version` is the version or an expression for it. */

@@ -1,58 +1,17 @@
 /**
- * The shell that runs at release time, in one place. Every script is strict bash, reads its
- * inputs from environment variables only (never `${{ }}`), and is rendered as-is into the
- * workflow, where tests lint it with shellcheck and run it against real repositories and tools.
+ * The scripts of release.yml's validate and release jobs. The release job holds the release token
+ * and runs none of the project's code: it checks what the build job handed on, tags, pushes and
+ * creates the GitHub release with git, gh and coreutils of the runner. Strict bash, inputs from
+ * environment variables only (never `${{ }}`), rendered as-is into the workflow, where tests lint
+ * them with shellcheck and run them against real repositories.
  */
 
+import { RELEASE_COMMIT_SUBJECT } from './build-scripts';
 import { script } from './strict-script';
 
-/** Canonical PEP 440 public version (no leading zeros, no local part, `0!` epoch omitted). */
-export const PEP440_CANONICAL = '^([1-9][0-9]*!)?(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?(\\.post(0|[1-9][0-9]*))?(\\.dev(0|[1-9][0-9]*))?$';
-
-/** The semver shapes we accept: `X.Y.Z` and `X.Y.Z-{alpha,beta,rc}.N`. */
-export const SEMVER_RELEASE = '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-(alpha|beta|rc)\\.(0|[1-9][0-9]*))?$';
-
-/**
- * Validates the requested version and derives the package version, the tag and whether it is a
- * prerelease. Env: `VERSION_INPUT`, `VERSION_SCHEME` (pep440|semver), `ALLOW_V_PREFIX`,
- * `TAG_PREFIX`, `PRERELEASE_INPUT`. Writes `version`, `tag`, `prerelease` to `$GITHUB_OUTPUT`.
- */
-export const VALIDATE_VERSION = script(
-  'input="$VERSION_INPUT"',
-  'fail() { printf \'::error title=Invalid version::%s (got %q)\\n\' "$1" "$input"; exit 1; }',
-  'version="$input"',
-  'if [[ "$version" == v* ]]; then',
-  '  [[ "$ALLOW_V_PREFIX" == true ]] || fail "enter the version without a leading v: the tag prefix is added for you"',
-  '  version="${version#v}"',
-  'fi',
-  'case "$VERSION_SCHEME" in',
-  '  pep440)',
-  `    pattern='${PEP440_CANONICAL}'`,
-  '    [[ "$version" =~ $pattern ]] || fail "not a canonical PEP 440 version such as 1.2.0, 1.2.0rc1 or 1.2.0.post1"',
-  '    package_version="$version"',
-  '    ;;',
-  '  semver)',
-  `    pattern='${SEMVER_RELEASE}'`,
-  '    [[ "$version" =~ $pattern ]] || fail "not a version such as 1.2.0 or 1.2.0-rc.1 (pre-releases: alpha.N, beta.N, rc.N)"',
-  '    package_version="${BASH_REMATCH[1]}.${BASH_REMATCH[2]}.${BASH_REMATCH[3]}"',
-  '    case "${BASH_REMATCH[5]}" in',
-  '      alpha) package_version+="a${BASH_REMATCH[6]}" ;;',
-  '      beta) package_version+="b${BASH_REMATCH[6]}" ;;',
-  '      rc) package_version+="rc${BASH_REMATCH[6]}" ;;',
-  '    esac',
-  '    ;;',
-  '  *) echo "::error::unknown VERSION_SCHEME $VERSION_SCHEME"; exit 1 ;;',
-  'esac',
-  'prerelease="$PRERELEASE_INPUT"',
-  'if [[ "$package_version" =~ (a|b|rc)[0-9]+|\\.dev[0-9]+ ]]; then prerelease=true; fi',
-  'tag="${TAG_PREFIX}${version}"',
-  '{',
-  '  echo "version=$package_version"',
-  '  echo "tag=$tag"',
-  '  echo "prerelease=$prerelease"',
-  '} >> "$GITHUB_OUTPUT"',
-  'echo "Releasing $package_version as tag $tag (prerelease: $prerelease)"',
-);
+// Shared with publish.yml; re-exported while callers move to their own modules.
+export { INSTALL_RELEASE_TOOLS, VERIFY_DISTRIBUTIONS, WRITE_CHECKSUMS } from './distribution-scripts';
+export { PEP440_CANONICAL, SEMVER_RELEASE, VALIDATE_VERSION, SET_PYPROJECT_VERSION, VERIFY_PYPROJECT_VERSION } from './version-scripts';
 
 /** Refuses to release from any branch but the release branch. Env: `RELEASE_BRANCH`, `GITHUB_REF`. */
 export const CHECK_BRANCH = script(
@@ -116,160 +75,103 @@ export const DELETE_EXISTING_RELEASE = script(
 );
 
 /**
- * Sets `[project].version` in pyproject.toml, touching nothing else (comments, other tables and
- * quoting stay). Env: `VERSION`.
+ * Checks the release commit the build job handed on, before anything is pushed: the bundle's one
+ * commit must be a child of the run's commit (`GITHUB_SHA`), be the commit the build job reported,
+ * carry the release subject, and change only the files the release may change, each only as far as
+ * its rule allows (`ALLOWED_FILES`: lines of `<rule> <path>`; rule `any`, or `version`: only lines
+ * setting a version or a hash, as in pyproject.toml or a lock file). Without a bundle, the run's
+ * commit must be the release commit itself (force_recreate after a pushed release). Writes
+ * `commit` to `$GITHUB_OUTPUT`. Hooks are off for every git call. Env: `RELEASE_FILES`, `TAG`,
+ * `BUILT_COMMIT`, `ALLOWED_FILES`, `GITHUB_SHA`.
  */
-export const SET_PYPROJECT_VERSION = script(
-  'python3 - pyproject.toml <<\'PY\'',
-  'import os, re, sys',
-  'path, version = sys.argv[1], os.environ["VERSION"]',
-  'lines = open(path, encoding="utf-8", newline="").read().splitlines(keepends=True)',
-  'table, done = None, False',
-  'for i, line in enumerate(lines):',
-  '    header = re.match(r"\\s*\\[\\s*([^\\]]+?)\\s*\\]\\s*(#.*)?$", line)',
-  '    if header:',
-  '        table = header.group(1)',
-  '        continue',
-  '    if table == "project" and not done:',
-  '        m = re.match(r"(\\s*version\\s*=\\s*)([\\"\'])[^\\"\']*\\2(.*)$", line, re.S)',
-  '        if m:',
-  '            lines[i] = f"{m.group(1)}{m.group(2)}{version}{m.group(2)}{m.group(3)}"',
-  '            done = True',
-  'if not done:',
-  '    sys.exit(f"::error::{path} has no static [project].version to set. If the version comes from git tags, use VersionStrategy.fromTag().")',
-  'open(path, "w", encoding="utf-8", newline="").write("".join(lines))',
-  'print(f"{path}: [project].version = {version}")',
-  'PY',
-);
-
-/**
- * Fails unless pyproject.toml's `[project].version` equals the requested version (verify-only
- * strategy). Env: `VERSION`.
- */
-export const VERIFY_PYPROJECT_VERSION = script(
-  'actual=$(python3 -c \'import sys, tomllib; print(tomllib.load(open("pyproject.toml", "rb")).get("project", {}).get("version", ""))\')',
-  'if [[ "$actual" != "$VERSION" ]]; then',
-  '  echo "::error title=Version mismatch::pyproject.toml says version ${actual:-(none)}, but the release is $VERSION. Commit the version bump first, or release $actual."',
-  '  exit 1',
-  'fi',
-  'echo "pyproject.toml already carries $VERSION."',
-);
-
-/** Subject of the release commit (bash, expands `$TAG`). */
-const RELEASE_COMMIT_SUBJECT = 'chore(release): $TAG';
-
-/**
- * Prepends the release's section to the changelog with git-cliff and writes the release notes
- * (this version only). When HEAD is already this version's release commit (force_recreate after a
- * run that pushed), the changelog keeps the section it has instead of getting it twice.
- * Env: `TAG`, `CHANGELOG_FILE`, `CLIFF_CONFIG`, `NOTES_FILE`, `INCLUDE_PATH` (monorepos: only
- * commits touching these paths, e.g. `packages/mypkg/**`; empty for all).
- */
-export const UPDATE_CHANGELOG = script(
-  'cliff=(git-cliff --config "$CLIFF_CONFIG" --unreleased --tag "$TAG")',
-  'if [[ -n "${INCLUDE_PATH:-}" ]]; then cliff+=(--include-path "$INCLUDE_PATH"); fi',
-  `if [[ "$(git log -1 --format=%s)" == "${RELEASE_COMMIT_SUBJECT}" ]]; then`,
-  '  echo "HEAD is the release commit of $TAG already (force_recreate after a pushed release): $CHANGELOG_FILE keeps its section."',
-  'elif [[ -f "$CHANGELOG_FILE" ]]; then',
-  '  "${cliff[@]}" --prepend "$CHANGELOG_FILE"',
+export const CHECK_RELEASE_COMMIT = script(
+  `subject="${RELEASE_COMMIT_SUBJECT}"`,
+  'fail() { echo "::error title=Release commit refused::$1"; exit 1; }',
+  'g() { git -c core.hooksPath=/dev/null -c core.fsmonitor=false "$@"; }',
+  'bundle="$RELEASE_FILES/release.bundle"',
+  'if [[ -f "$bundle" ]]; then',
+  '  g bundle verify --quiet "$bundle" || fail "the bundle from the build job does not apply on the run\'s commit $GITHUB_SHA."',
+  '  g fetch --quiet --no-tags "$bundle" HEAD',
+  '  commit=$(g rev-parse FETCH_HEAD)',
+  '  read -r -a parents <<< "$(g rev-list --parents -n 1 "$commit")"',
+  '  if (( ${#parents[@]} != 2 )) || [[ "${parents[1]}" != "$GITHUB_SHA" ]]; then',
+  '    fail "the release commit $commit is not a single commit on top of the run\'s commit $GITHUB_SHA."',
+  '  fi',
+  '  bad=()',
+  '  while IFS= read -r file; do',
+  '    rule=$(awk -v f="$file" \'$2 == f { print $1; exit }\' <<< "$ALLOWED_FILES")',
+  '    case "$rule" in',
+  '      any) ;;',
+  '      version)',
+  '        other=$(g diff -U0 "$GITHUB_SHA" "$commit" -- "$file" | grep -E \'^[-+]\' | grep -vE \'^(\+\+\+|---) \' | grep -vE \'^[-+][[:space:]]*(_*version_*|sha256)[[:space:]]*[=:]\' || true)',
+  '        if [[ -n "$other" ]]; then bad+=("$file (changes more than its version lines)"); fi',
+  '        ;;',
+  '      *) bad+=("$file (not a file a release changes)") ;;',
+  '    esac',
+  '  done < <(g diff --name-only "$GITHUB_SHA" "$commit")',
+  '  if (( ${#bad[@]} )); then',
+  '    printf -v what \'%s; \' "${bad[@]}"',
+  '    fail "the release commit changes ${what%; }. A release commit may only set the version and update the changelog and lock files."',
+  '  fi',
   'else',
-  '  "${cliff[@]}" --output "$CHANGELOG_FILE"',
+  '  commit="$GITHUB_SHA"',
   'fi',
-  '"${cliff[@]}" --strip all --output "$NOTES_FILE"',
-  'echo "Release notes:"',
-  'cat "$NOTES_FILE"',
+  '[[ "$commit" == "$BUILT_COMMIT" ]] || fail "the bundle holds $commit, but the build job reported $BUILT_COMMIT."',
+  '[[ "$(g log -1 --format=%s "$commit")" == "$subject" ]] || fail "$commit is not the release commit of $TAG (its subject is not \\"$subject\\")."',
+  'echo "commit=$commit" >> "$GITHUB_OUTPUT"',
+  'g show --stat --format=\'Release commit %H%n%an <%ae>%n%n    %s%n\' "$commit"',
 );
 
 /**
- * Commits the version and changelog; when there is nothing to commit and HEAD is this version's
- * release commit already (force_recreate after a pushed release), that commit is released again.
- * Env: `TAG`, `GIT_USER_NAME`, `GIT_USER_EMAIL`, `CHANGELOG_FILE`.
- */
-export const COMMIT_RELEASE = script(
-  'git config user.name "$GIT_USER_NAME"',
-  'git config user.email "$GIT_USER_EMAIL"',
-  'git add --update',
-  'git add -- "$CHANGELOG_FILE"',
-  `if git diff --cached --quiet && [[ "$(git log -1 --format=%s)" == "${RELEASE_COMMIT_SUBJECT}" ]]; then`,
-  '  echo "Nothing to commit: HEAD is the release commit of $TAG already, and is tagged again."',
-  'else',
-  `  git commit --message "${RELEASE_COMMIT_SUBJECT}"`,
-  'fi',
-  'git log -1 --stat',
-);
-
-/**
- * Checks the built distributions: at least one wheel and exactly one sdist, `twine check
- * --strict`, and that every file carries exactly `$VERSION` in its metadata. Env: `VERSION`,
- * `DIST_DIR`.
- */
-export const VERIFY_DISTRIBUTIONS = script(
-  'shopt -s nullglob',
-  'wheels=("$DIST_DIR"/*.whl)',
-  'sdists=("$DIST_DIR"/*.tar.gz)',
-  'if (( ${#wheels[@]} == 0 )); then echo "::error::No wheel in $DIST_DIR."; exit 1; fi',
-  'if (( ${#sdists[@]} != 1 )); then echo "::error::Expected exactly one sdist in $DIST_DIR, found ${#sdists[@]}."; exit 1; fi',
-  'twine check --strict "${wheels[@]}" "${sdists[@]}"',
-  'python3 - "${wheels[@]}" "${sdists[@]}" <<\'PY\'',
-  'import email.parser, os, sys, tarfile, zipfile',
-  'expected, bad = os.environ["VERSION"], []',
-  'for path in sys.argv[1:]:',
-  '    if path.endswith(".whl"):',
-  '        with zipfile.ZipFile(path) as z:',
-  '            name = next(n for n in z.namelist() if n.count("/") == 1 and n.endswith(".dist-info/METADATA"))',
-  '            text = z.read(name).decode()',
-  '    else:',
-  '        with tarfile.open(path) as t:',
-  '            member = next(m for m in t.getmembers() if m.name.count("/") == 1 and m.name.endswith("/PKG-INFO"))',
-  '            text = t.extractfile(member).read().decode()',
-  '    found = email.parser.Parser().parsestr(text, headersonly=True)["Version"]',
-  '    print(f"{os.path.basename(path)}: version {found}")',
-  '    if found != expected:',
-  '        bad.append(f"{os.path.basename(path)} carries version {found}")',
-  'if bad:',
-  '    sys.exit(f"::error title=Wrong version::expected {expected}, but " + "; ".join(bad))',
-  'PY',
-);
-
-/** Writes `SHA256SUMS` for the distributions. Env: `DIST_DIR`. */
-export const WRITE_CHECKSUMS = script(
-  'cd "$DIST_DIR"',
-  'sha256sum -- *.whl *.tar.gz > SHA256SUMS',
-  'cat SHA256SUMS',
-);
-
-/**
- * Tags the release commit and pushes branch and tag atomically: if the branch moved meanwhile,
- * nothing is pushed. The token reaches git through `GIT_CONFIG_*`, never the command line or
- * `.git/config`. Env: `TAG`, `RELEASE_BRANCH`, `RELEASE_TOKEN`.
+ * Tags the release commit and pushes it to the release branch together with the tag (atomic): if
+ * the branch moved meanwhile, or a rule refuses, nothing is pushed. The token reaches git through
+ * `GIT_CONFIG_*` in this step only, never the command line or `.git/config`; hooks, system and
+ * global git config are off. Env: `TAG`, `COMMIT`, `RELEASE_BRANCH`, `RELEASE_TOKEN`,
+ * `GIT_USER_NAME`, `GIT_USER_EMAIL`, `GITHUB_SERVER_URL`.
  */
 export const TAG_AND_PUSH = script(
-  'git tag --annotate "$TAG" --message "Release $TAG"',
+  'export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null',
+  'g() { git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c user.name="$GIT_USER_NAME" -c user.email="$GIT_USER_EMAIL" "$@"; }',
+  'g tag --annotate "$TAG" "$COMMIT" --message "Release $TAG"',
   'auth=$(printf \'x-access-token:%s\' "$RELEASE_TOKEN" | base64 | tr -d \'\\n\')',
   'echo "::add-mask::$auth"',
   'export GIT_CONFIG_COUNT=1',
-  'export GIT_CONFIG_KEY_0="http.https://github.com/.extraheader"',
+  'export GIT_CONFIG_KEY_0="http.${GITHUB_SERVER_URL:-https://github.com}/.extraheader"',
   'export GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $auth"',
-  'if ! git push --atomic origin "HEAD:refs/heads/$RELEASE_BRANCH" "refs/tags/$TAG"; then',
-  '  echo "::error title=Push refused::Could not push the release commit and $TAG together (has $RELEASE_BRANCH moved since the run started?). Nothing was pushed; run the release again."',
+  'if ! g push --atomic origin "$COMMIT:refs/heads/$RELEASE_BRANCH" "refs/tags/$TAG"; then',
+  '  echo "::error title=Push refused::Could not push the release commit and $TAG to $RELEASE_BRANCH together; nothing was pushed. Either $RELEASE_BRANCH moved since the run started (run the release again), or branch protection or a ruleset refused the push: the owner of the release token (or the GitHub App) must be allowed to bypass it, e.g. as a bypass actor of the ruleset."',
   '  exit 1',
   'fi',
 );
 
 /**
  * Creates the GitHub release with the distributions and checksums attached (uploaded before it
- * is published). Env: `GH_TOKEN`, `GH_REPO`, `TAG`, `PRERELEASE`, `NOTES_FILE`, `DIST_DIR`.
+ * is published), as a draft when asked (publish.yml starts when the draft is published).
+ * Env: `GH_TOKEN`, `GH_REPO`, `TAG`, `PRERELEASE`, `DRAFT`, `RELEASE_FILES`.
  */
 export const CREATE_RELEASE = script(
-  'flags=(--verify-tag --title "$TAG" --notes-file "$NOTES_FILE")',
+  'flags=(--verify-tag --title "$TAG" --notes-file "$RELEASE_FILES/release-notes.md")',
   'if [[ "$PRERELEASE" == true ]]; then flags+=(--prerelease); fi',
-  'gh release create "$TAG" "$DIST_DIR"/*.whl "$DIST_DIR"/*.tar.gz "$DIST_DIR/SHA256SUMS" "${flags[@]}"',
+  'if [[ "$DRAFT" == true ]]; then flags+=(--draft); fi',
+  'gh release create "$TAG" "$RELEASE_FILES"/*.whl "$RELEASE_FILES"/*.tar.gz "$RELEASE_FILES/SHA256SUMS" "${flags[@]}"',
+  'if [[ "$DRAFT" == true ]]; then',
+  '  echo "::notice title=Draft release::$TAG is a draft: nothing is published until you publish it (gh release edit $TAG --draft=false, or in the GitHub UI), which starts the publish workflow."',
+  'fi',
 );
 
-/** Installs pinned release tools with pipx. Env: `RELEASE_TOOLS` (space-separated `name==version`). */
-export const INSTALL_RELEASE_TOOLS = script(
-  'read -ra tools <<< "$RELEASE_TOOLS"',
-  'for tool in "${tools[@]}"; do',
-  '  pipx install "$tool"',
-  'done',
+/**
+ * Warns (never fails) when a pinned action has a newer release than the one this workflow pins.
+ * Env: `GH_TOKEN`, `PINNED_ACTIONS` (lines of `owner/repo[/path] vX.Y.Z`).
+ */
+export const CHECK_ACTION_UPDATES = script(
+  'while read -r action pinned; do',
+  '  [[ -n "$action" ]] || continue',
+  '  repo=$(cut -d/ -f1-2 <<< "$action")',
+  '  latest=$(gh api "repos/$repo/releases/latest" --jq .tag_name 2> /dev/null) || continue',
+  '  [[ "$latest" =~ ^v?[0-9][0-9A-Za-z.+-]*$ && "$latest" != "$pinned" ]] || continue',
+  '  newest=$(printf \'%s\\n%s\\n\' "${pinned#v}" "${latest#v}" | sort -V | tail -n 1)',
+  '  if [[ "$newest" == "${latest#v}" ]]; then',
+  '    echo "::warning title=Newer action release::$repo $latest is out; this workflow pins $pinned. Run npx projen pins:update, review the diff, and commit."',
+  '  fi',
+  'done <<< "$PINNED_ACTIONS"',
 );

@@ -1,138 +1,10 @@
-import { TOOLS } from '../catalog/catalog';
+import { PIXI_LOCK_FORMATS, TOOLS } from '../catalog/catalog';
 import { ActionPins } from '../workflow/action-pin';
 import { cachesIn, inPackage } from '../workflow/common-steps';
-import { StepOptions } from '../workflow/step';
+import { CustomToolchainOptions, PixiToolchainOptions, QualityCheck, SetupPythonToolchainOptions, ToolchainCommands, ToolchainOptions, ToolchainStep, UvToolchainOptions } from './toolchain-options';
+import { CHECK_PIXI_LOCK } from '../scripts/toolchain-scripts';
 
-/**
- * The commands a toolchain runs. Each is a bash command line run from the package directory
- * (the repository root unless `packageDir` is set); none may contain `${{ }}`.
- */
-export interface ToolchainCommands {
-  /**
-   * Installs the project and its development dependencies, in the check jobs only (the release
-   * job never installs the project's development dependencies: it only builds).
-   * @default - per toolchain: uv `uv sync --locked`, poetry `poetry install --no-interaction`,
-   * pip `python -m pip install -e ".[dev]"`; none for pixi (setup-pixi installs) and hatch (hatch
-   * makes its environments on first use)
-   */
-  readonly install?: string;
-  /** Lint. @default - per toolchain, e.g. `uv run ruff check` */
-  readonly lint?: string;
-  /** Static type check. @default - per toolchain, e.g. `uv run mypy .` */
-  readonly typeCheck?: string;
-  /** Security check (bandit, pip-audit...). @default - per toolchain, e.g. `uv run bandit -r src` */
-  readonly securityCheck?: string;
-  /**
-   * Tests with coverage; must write the coverage report (`coverage.xml` unless the pipeline's
-   * `coverageReport` says otherwise). @default - per toolchain, e.g. `uv run pytest --cov --cov-report=xml`
-   */
-  readonly test?: string;
-  /**
-   * Builds the wheel and the sdist into `dist/`, with nothing but the toolchain's setup steps
-   * before it. @default - per toolchain, e.g. `uv build --no-sources`
-   */
-  readonly buildDistributions?: string;
-  /**
-   * Writes `$VERSION` where the project keeps it (`VersionStrategy.pyproject()`).
-   * @default - uv `uv version "$VERSION" --no-sync`, hatch `hatch version --force "$VERSION"`,
-   * poetry `poetry version "$VERSION"`; for pixi and pip our script, which changes only the
-   * `[project].version` line of pyproject.toml
-   */
-  readonly setVersion?: string;
-}
-
-/** The quality checks that run as parallel jobs before a release. */
-export enum QualityCheck {
-  /** `lint` */
-  LINT = 'lint',
-  /** `typeCheck` */
-  TYPE_CHECK = 'typeCheck',
-  /** `securityCheck` */
-  SECURITY_CHECK = 'securityCheck',
-  /** `test` */
-  TEST = 'test',
-}
-
-/** Options every toolchain takes. */
-export interface ToolchainOptions {
-  /**
-   * Replaces some of the toolchain's default commands.
-   * @default - the toolchain's defaults
-   */
-  readonly commands?: ToolchainCommands;
-  /**
-   * Checks this project does not have (e.g. no type checker): their jobs are left out.
-   * @default - none
-   */
-  readonly skip?: QualityCheck[];
-}
-
-/** Options of `PythonToolchain.pixi()`. */
-export interface PixiToolchainOptions extends ToolchainOptions {
-  /**
-   * The exact pixi version to install.
-   * @default "v0.66.0"
-   */
-  readonly pixiVersion?: string;
-  /**
-   * pixi environments to install (space separated).
-   * @default - the default environment
-   */
-  readonly environments?: string;
-}
-
-/** Options of `PythonToolchain.uv()`. */
-export interface UvToolchainOptions extends ToolchainOptions {
-  /**
-   * The exact uv version to install.
-   * @default "0.12.5"
-   */
-  readonly uvVersion?: string;
-  /**
-   * Python version for uv to use (`UV_PYTHON`).
-   * @default - from the project (`.python-version` or `requires-python`)
-   */
-  readonly pythonVersion?: string;
-}
-
-/** Options of the toolchains that run on `actions/setup-python` (hatch, poetry, pip). */
-export interface SetupPythonToolchainOptions extends ToolchainOptions {
-  /**
-   * Python version to set up.
-   * @default "3.12"
-   */
-  readonly pythonVersion?: string;
-  /**
-   * Exact version of the tool: hatch or poetry (installed with pipx), or for pip the `build`
-   * package the release job builds with.
-   * @default - hatch "1.18.0", poetry "2.4.1", build "1.5.1"
-   */
-  readonly toolVersion?: string;
-}
-
-/** A setup step of a toolchain: its id and what it does. */
-export interface ToolchainStep {
-  /** The step id. */
-  readonly id: string;
-  /** The step. */
-  readonly step: StepOptions;
-}
-
-/** Options of `PythonToolchain.custom()`. */
-export interface CustomToolchainOptions extends ToolchainOptions {
-  /** A name for error messages and docs. */
-  readonly name: string;
-  /** Setup steps for the check jobs (may cache). */
-  readonly checkSetup: ToolchainStep[];
-  /**
-   * Setup steps for the release job; they must not cache, and must make `buildDistributions`
-   * (and `setVersion`, if given) work on their own.
-   * @default - the check setup steps, which then must not cache either
-   */
-  readonly releaseSetup?: ToolchainStep[];
-}
-
-const COMMAND_KEYS = ['install', 'lint', 'typeCheck', 'securityCheck', 'test', 'buildDistributions', 'setVersion'];
+const COMMAND_KEYS = ['install', 'lint', 'typeCheck', 'securityCheck', 'test', 'buildDistributions', 'setVersion', 'lock'];
 
 const PIXI_VERSION = /^v\d+\.\d+\.\d+$/;
 const UV_VERSION = /^\d+\.\d+\.\d+$/;
@@ -147,6 +19,7 @@ interface SetupContext {
 }
 
 type SetupFn = (context: SetupContext) => ToolchainStep[];
+type ValidateFn = (packageDir: string) => ToolchainStep[];
 
 /**
  * How a Python project is set up, checked, tested and built: a strategy object with a static
@@ -178,7 +51,7 @@ export class PythonToolchain {
    */
   public static pixi(options: PixiToolchainOptions = {}): PythonToolchain {
     const version = options.pixiVersion ?? TOOLS.pixi.version;
-    checkVersion('pixi', 'pixiVersion', version, PIXI_VERSION, 'v0.66.0');
+    checkVersion('pixi', 'pixiVersion', version, PIXI_VERSION, TOOLS.pixi.version);
     const setup: SetupFn = ({ cache, python, packageDir }) => {
       if (python) {
         throw new Error('PythonToolchain.pixi(): pythonVersions cannot be used with pixi, which takes Python from the pixi manifest. Define one pixi environment per Python version and a task for each, or use another toolchain.');
@@ -198,13 +71,28 @@ export class PythonToolchain {
         },
       }];
     };
+    const [maxFormat, newerPixi] = pixiLockFormat(version);
+    const validate: ValidateFn = (packageDir) => [{
+      id: 'pixi-lock',
+      step: {
+        name: 'Check that the pinned pixi reads pixi.lock',
+        run: CHECK_PIXI_LOCK,
+        env: {
+          LOCK_FILE: inPackage(packageDir, 'pixi.lock'),
+          PIXI_VERSION: version,
+          MAX_LOCK_FORMAT: String(maxFormat),
+          NEWER_PIXI: newerPixi ?? version,
+        },
+      },
+    }];
     return new PythonToolchain('pixi', setup, {
       lint: 'pixi run lint',
       typeCheck: 'pixi run type-check',
       securityCheck: 'pixi run security-check',
       test: 'pixi run test',
       buildDistributions: 'pixi run build',
-    }, options);
+      lock: 'pixi lock',
+    }, options, validate);
   }
 
   /**
@@ -216,7 +104,7 @@ export class PythonToolchain {
    */
   public static uv(options: UvToolchainOptions = {}): PythonToolchain {
     const version = options.uvVersion ?? TOOLS.uv.version;
-    checkVersion('uv', 'uvVersion', version, UV_VERSION, '0.12.5');
+    checkVersion('uv', 'uvVersion', version, UV_VERSION, TOOLS.uv.version);
     if (options.pythonVersion !== undefined) checkVersion('uv', 'pythonVersion', options.pythonVersion, PYTHON_VERSION, '3.12');
     const setup: SetupFn = ({ cache, python, packageDir }) => {
       const pythonVersion = python ?? options.pythonVersion;
@@ -347,8 +235,9 @@ export class PythonToolchain {
   private readonly setup: SetupFn;
   private readonly commandMap: ToolchainCommands;
   private readonly skipped: QualityCheck[];
+  private readonly validate?: ValidateFn;
 
-  private constructor(name: string, setup: SetupFn, defaults: ToolchainCommands, options: ToolchainOptions) {
+  private constructor(name: string, setup: SetupFn, defaults: ToolchainCommands, options: ToolchainOptions, validate?: ValidateFn) {
     const where = `PythonToolchain.${name}()`;
     for (const [key, value] of Object.entries(options.commands ?? {})) {
       if (!COMMAND_KEYS.includes(key)) {
@@ -369,6 +258,7 @@ export class PythonToolchain {
     this.setup = setup;
     this.commandMap = { ...defaults, ...withoutUndefined(options.commands ?? {}) };
     this.skipped = [...(options.skip ?? [])];
+    this.validate = validate;
   }
 
   /**
@@ -387,6 +277,15 @@ export class PythonToolchain {
   public get checks(): QualityCheck[] {
     return [QualityCheck.LINT, QualityCheck.TYPE_CHECK, QualityCheck.SECURITY_CHECK, QualityCheck.TEST]
       .filter((c) => this.command(c) !== undefined);
+  }
+
+  /**
+   * Checks of the toolchain's files for release.yml's validate job, which checks out the
+   * repository first (pixi: that the pinned pixi reads the committed pixi.lock).
+   * @param packageDir the package directory, relative to the repository root
+   */
+  public validateSteps(packageDir?: string): ToolchainStep[] {
+    return this.validate?.(packageDir ?? '.') ?? [];
   }
 
   /**
@@ -433,4 +332,13 @@ function pipxInstallStep(tool: string, version: string): ToolchainStep {
 
 function withoutUndefined(commands: ToolchainCommands): ToolchainCommands {
   return Object.fromEntries(Object.entries(commands).filter(([, v]) => v !== undefined));
+}
+
+/** The highest lock format the pixi `version` reads, and the first pixi that reads a newer one. */
+function pixiLockFormat(version: string): [number, string | undefined] {
+  const parse = (v: string) => v.replace(/^v/, '').split('.').map(Number);
+  const atLeast = (a: number[], b: number[]) => a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] >= b[2];
+  const index = PIXI_LOCK_FORMATS.map(([from]) => atLeast(parse(version), parse(from))).lastIndexOf(true);
+  const next = PIXI_LOCK_FORMATS[index + 1];
+  return [PIXI_LOCK_FORMATS[index][1], next ? `v${next[0]}` : undefined];
 }

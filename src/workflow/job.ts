@@ -101,6 +101,7 @@ export class Job extends Construct {
   private readonly needList: Job[] = [];
   private readonly extraPermissions: Permission[] = [];
   private readonly outputMap: { [name: string]: JobOutput } = {};
+  private readonly protectedSteps = new Map<string, string>();
 
   public constructor(scope: Construct, id: string, options: JobOptions) {
     super(scope, id);
@@ -163,15 +164,35 @@ export class Job extends Construct {
   /** Replaces the step `id` in place, keeping its id. */
   public replaceStep(id: string, options: StepOptions): Step {
     const index = this.indexOf(id);
-    this.removeStep(id);
+    this.stepList.splice(index, 1);
+    this.node.tryRemoveChild(id);
     return this.placeStep(index, id, options);
   }
 
-  /** Removes the step `id`. */
-  public removeStep(id: string): void {
+  /**
+   * Removes the step `id`. A step the pipeline relies on (see `protectStep`) is removed only when
+   * you say what takes its place.
+   * @param replacedBy for a protected step: what now does its work (e.g. "step sign-and-verify"),
+   * recorded in the error-free path only so that the removal is deliberate
+   */
+  public removeStep(id: string, replacedBy?: string): void {
     const index = this.indexOf(id);
+    const reason = this.protectedSteps.get(id);
+    if (reason && !replacedBy?.trim()) {
+      throw new Error(`job "${this.jobId}": step "${id}" cannot be removed silently (${reason}). Use replaceStep("${id}", ...) to do its work differently, or removeStep("${id}", "<what replaces it>") if another step now does it.`);
+    }
     this.stepList.splice(index, 1);
+    this.protectedSteps.delete(id);
     this.node.tryRemoveChild(id);
+  }
+
+  /**
+   * Marks the step `id` as one the pipeline relies on: `removeStep` then refuses it unless told
+   * what replaces it (`replaceStep` keeps it protected).
+   */
+  public protectStep(id: string, reason: string): void {
+    this.indexOf(id);
+    this.protectedSteps.set(id, reason);
   }
 
   /** The step `id`, or undefined. */
@@ -229,6 +250,12 @@ export class Job extends Construct {
         throw new Error(`job "${this.jobId}": output "${name}" reads step "${out.stepId}", which is not in the job.`);
       }
     }
+    if (!o.environment) {
+      const reads = secretReads(o.env, this.stepList);
+      if (reads.length) {
+        throw new Error(`job "${this.jobId}" reads ${reads.join(', ')} but runs in no environment: a secret belongs in a job with an environment (environment protection decides which runs may read it), and such a job runs no project code. Give the job an environment (JobOptions.environment) and store the secret there, or move the step that needs it into a job that has one.`);
+      }
+    }
     const permissions: Record<string, string> = {};
     for (const { scope, level } of this.permissions) {
       permissions[scope.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = level;
@@ -269,4 +296,21 @@ export class Job extends Construct {
     this.stepList.splice(index, 0, step);
     return step;
   }
+}
+
+/** `secrets.X` read by a job's env or its steps' env and inputs (GITHUB_TOKEN aside), as "secrets.X (step y)". */
+function secretReads(jobEnv: { [key: string]: string } | undefined, steps: Step[]): string[] {
+  const found: string[] = [];
+  const scan = (where: string, values: unknown[]) => {
+    for (const value of values) {
+      for (const m of String(value).matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)|\bsecrets\[/g)) {
+        if (m[1] !== 'GITHUB_TOKEN') found.push(`secrets.${m[1] ?? '[...]'} (${where})`);
+      }
+    }
+  };
+  scan('job env', Object.values(jobEnv ?? {}));
+  for (const step of steps) {
+    scan(`step ${step.stepId}`, [...Object.values(step.options.env ?? {}), ...Object.values(step.options.with ?? {}), step.options.if ?? '']);
+  }
+  return found;
 }

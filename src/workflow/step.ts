@@ -2,6 +2,12 @@ import { Construct } from 'constructs';
 import { github } from 'projen';
 import { Permission } from './permission';
 
+/** Inputs of well-known actions that are code: an expression there is script injection. */
+const SCRIPT_INPUTS: { [action: string]: string[] } = {
+  'actions/github-script': ['script'],
+  'actions/script': ['script'],
+};
+
 /** A step's id: what GitHub accepts in `steps[*].id`. */
 export const STEP_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -89,6 +95,11 @@ export class Step extends Construct {
       }
       if (options.with !== undefined) {
         throw new Error(`${where}: "with" only applies to "uses" steps.`);
+      }
+    }
+    for (const input of SCRIPT_INPUTS[(options.uses ?? '').split('@')[0]] ?? []) {
+      if (String(options.with?.[input] ?? '').includes('${{')) {
+        throw new Error(`${where}: input "${input}" of ${options.uses!.split('@')[0]} is a script, and it contains a \${{ }} expression, which GitHub would paste into the code (script injection). Pass the value through "env" and read it in the script (process.env.NAME).`);
       }
     }
     if (options.uses !== undefined && !/^[^@\s]+@[^@\s]+$/.test(options.uses)) {

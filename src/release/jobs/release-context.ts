@@ -1,0 +1,38 @@
+import { ChangelogConfig } from '../changelog-config';
+import { ReleaseCredentials } from '../release-credentials';
+import { GitIdentity, PythonReleasePipelineOptions } from '../release-options';
+import { ReleaseSettings } from '../release-settings';
+import { VersionScheme } from '../version-scheme';
+import { VersionStrategy } from '../version-strategy';
+import { PythonToolchain } from '../../toolchains/python-toolchain';
+import { PipelineWorkflow } from '../../workflow/pipeline-workflow';
+
+/** What the job builders of release.yml read: the pipeline's resolved settings. */
+export interface ReleaseContext {
+  /** The workflow the jobs are added to. */
+  readonly workflow: PipelineWorkflow;
+  /** The pipeline's options as given. */
+  readonly options: PythonReleasePipelineOptions;
+  readonly settings: ReleaseSettings;
+  readonly releaseBranch: string;
+  readonly toolchain: PythonToolchain;
+  readonly versionScheme: VersionScheme;
+  readonly versionStrategy: VersionStrategy;
+  readonly credentials: ReleaseCredentials;
+  readonly changelogConfig: ChangelogConfig;
+  /** The changelog, relative to the repository root. */
+  readonly changelogFile: string;
+  /** Author of the release commit and tagger of the tag. */
+  readonly gitIdentity: GitIdentity;
+  /** Where package steps run (monorepos), undefined for the repository root. */
+  readonly packageWorkingDirectory?: string;
+  /** Where repository-wide steps run when jobs start in the package directory. */
+  readonly repositoryRoot?: string;
+}
+
+/** The artifact that carries the release files from the build job to the attest and release jobs. */
+export const RELEASE_FILES_ARTIFACT = 'release-files';
+/** Where the build job stages the release files and the other jobs download them. */
+export const RELEASE_FILES_DIR = '${{ runner.temp }}/release-files';
+/** Where the changelog step writes the release notes. */
+export const NOTES_FILE = '${{ runner.temp }}/release-notes.md';
