@@ -103,7 +103,7 @@ export const CHECK_RELEASE_COMMIT = script(
   '    case "$rule" in',
   '      any) ;;',
   '      version)',
-  '        other=$(g diff -U0 "$GITHUB_SHA" "$commit" -- "$file" | grep -E \'^[-+]\' | grep -vE \'^(\+\+\+|---) \' | grep -vE \'^[-+][[:space:]]*(_*version_*|sha256)[[:space:]]*[=:]\' || true)',
+  '        other=$(g diff -U0 "$GITHUB_SHA" "$commit" -- "$file" | grep -E \'^[-+]\' | grep -vE \'^([+]{3}|-{3}) \' | grep -vE \'^[-+][[:space:]]*(_*version_*|sha256)[[:space:]]*[=:]\' || true)',
   '        if [[ -n "$other" ]]; then bad+=("$file (changes more than its version lines)"); fi',
   '        ;;',
   '      *) bad+=("$file (not a file a release changes)") ;;',

@@ -13,6 +13,17 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const TOOLS_BIN = path.join(REPO_ROOT, '.tools', 'venv', 'bin');
 /** The tools environment's python (with build, twine, hatchling, setuptools...). */
 export const TOOLS_PYTHON = path.join(TOOLS_BIN, 'python');
+/** uv's cache for the tests (shared by test runs, so a package is downloaded once). */
+export const UV_CACHE = path.join(REPO_ROOT, '.tools', 'cache', 'uv');
+/**
+ * The machine's certificate and proxy settings (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, HTTPS_PROXY...),
+ * for a tool that reaches PyPI from an environment the test otherwise builds from scratch.
+ */
+export function networkEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env)
+    .filter((e): e is [string, string] => e[1] !== undefined && /SSL|CERT|CA_BUNDLE|PROXY/i.test(e[0])));
+}
+
 /** A tool of the tools environment, by name (`twine`, `uv`, `git-cliff`...). */
 export function tool(name: string): string {
   return path.join(TOOLS_BIN, name);

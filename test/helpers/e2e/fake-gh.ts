@@ -84,7 +84,7 @@ function fakeGhMain(): void {
     const a = args[i];
     if (a.startsWith('-') && a !== '-') {
       const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-      const value = BOOLEAN.has(name) ? 'true' : inline ?? args[++i];
+      const value = BOOLEAN.has(name) ? inline ?? 'true' : inline ?? args[++i];
       (flags[name] = flags[name] ?? []).push(value);
     } else {
       positional.push(a);
@@ -164,6 +164,12 @@ function fakeGhMain(): void {
         fs_.copyFileSync(local, created.assets[name]);
       }
       state.releases[tag] = created;
+      finish(0, `https://github.com/${repo}/releases/tag/${tag}`);
+    }
+    if (sub === 'edit') {
+      if (!release) finish(1, '', 'release not found');
+      if (flag('--draft') !== undefined) release.draft = flag('--draft') === 'true';
+      if (flag('--prerelease') !== undefined) release.prerelease = flag('--prerelease') === 'true';
       finish(0, `https://github.com/${repo}/releases/tag/${tag}`);
     }
     if (sub === 'download') {

@@ -17,6 +17,7 @@ export const E2E_TOOLS: Record<string, boolean> = {
   'git': haveTool('git'),
   'bash': haveTool('bash'),
   'git-cliff (tools)': haveTool(tool('git-cliff')),
+  'uv (tools)': haveTool(tool('uv')),
   'build (tools)': havePythonModule('build'),
   'twine (tools)': haveTool(tool('twine')),
   'hatchling (tools)': havePythonModule('hatchling'),
@@ -33,9 +34,13 @@ export interface SynthesizedRelease {
   readonly cliffToml: string;
 }
 
-/** A pixi toolchain whose build is the tools environment's (see `TOOLS_BUILD`), other commands replaceable. */
+/**
+ * The toolchain the end-to-end tests release with: uv, with its real default commands (`uv version`
+ * updates pyproject.toml and uv.lock, `uv build --no-sources` builds), run by the tools
+ * environment's uv; other commands replaceable.
+ */
 export function testToolchain(commands: ToolchainCommands = {}): PythonToolchain {
-  return PythonToolchain.pixi({ commands: { buildDistributions: TOOLS_BUILD, ...commands } });
+  return PythonToolchain.uv({ commands });
 }
 
 /**

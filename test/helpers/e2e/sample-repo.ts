@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { networkEnv, tool, TOOLS_PYTHON, UV_CACHE } from '../tools';
 
 /** Environment for git in tests: no user or system config, a fixed identity. */
 export function gitEnv(home: string): Record<string, string> {
@@ -46,6 +47,22 @@ export interface SampleOptions {
   readonly packageDir?: string;
   /** @default "v" */
   readonly tagPrefix?: string;
+  /**
+   * Lock the package with the real uv (`uv lock`) and commit uv.lock, as a uv project does.
+   * @default true for a static version
+   */
+  readonly uvLock?: boolean;
+}
+
+/** Runs the tools environment's uv in `cwd`; throws with its output when it fails. */
+export function runUv(cwd: string, args: string[]): string {
+  const r = spawnSync(tool('uv'), args, {
+    cwd,
+    encoding: 'utf-8',
+    env: { PATH: process.env.PATH, HOME: os.tmpdir(), UV_PYTHON: TOOLS_PYTHON, UV_PYTHON_DOWNLOADS: 'never', UV_CACHE_DIR: UV_CACHE, PIP_CONFIG_FILE: '/dev/null', ...networkEnv() },
+  });
+  if (r.status !== 0) throw new Error(`uv ${args.join(' ')} (in ${cwd}) failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout.trim();
 }
 
 /** The version released before the tests' release. */
@@ -108,14 +125,18 @@ export class SampleRepo {
     const pkg = (file: string) => (dirOf === '.' ? file : `${dirOf}/${file}`);
     const prefix = options.tagPrefix ?? 'v';
     const monorepo = dirOf !== '.';
+    const uvLock = options.uvLock ?? options.versionSource === 'static';
+    const lock = () => { if (uvLock) runUv(path.join(seed, dirOf), ['lock', '--quiet']); };
     write(pkg('pyproject.toml'), pyproject(options.versionSource, '1.0.0'));
     write(pkg('README.md'), '# sample-pkg\n\nGreets people.\n');
     write('.gitignore', 'dist/\n__pycache__/\n');
     write(pkg('src/sample_pkg/__init__.py'), '"""A sample package."""\n\n\ndef greet(name):\n    return f"Hello, {name}!"\n');
     if (monorepo) write('packages/other-pkg/README.md', '# other-pkg\n');
     for (const [file, text] of Object.entries(options.extraFiles ?? {})) write(file, text);
+    lock();
     commit('feat: greet people by name', '2026-01-10T10:00:00Z');
     if (options.versionSource === 'static') write(pkg('pyproject.toml'), pyproject('static', EARLIER_VERSION));
+    lock();
     write(pkg('CHANGELOG.md'), CHANGELOG_1_1_0);
     commit(`chore(release): ${prefix}${EARLIER_VERSION}`, '2026-01-15T10:00:00Z');
     git(seed, 'tag', '--annotate', `${prefix}${EARLIER_VERSION}`, '--message', `Release ${prefix}${EARLIER_VERSION}`);
@@ -158,6 +179,13 @@ export class SampleCopy {
     return target;
   }
 
+  /** A shallow clone of origin's main, as `actions/checkout` with `fetch-depth: 1` leaves it. */
+  public shallowClone(name: string): string {
+    const target = path.join(this.dir, name);
+    git(this.dir, 'clone', '--quiet', '--depth', '1', '--branch', 'main', `file://${this.origin}`, target);
+    return target;
+  }
+
   /** The commit a ref of origin points at (a tag is peeled), or undefined. */
   public commitOf(ref: string): string | undefined {
     const r = spawnSync('git', ['--git-dir', this.origin, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf-8' });
@@ -167,6 +195,11 @@ export class SampleCopy {
   /** A file's text at a ref of origin. */
   public show(ref: string, file: string): string {
     return git(this.origin, 'show', `${ref}:${file}`);
+  }
+
+  /** Tags origin's main (lightweight). */
+  public tagMain(tag: string): void {
+    git(this.origin, 'tag', tag, 'refs/heads/main');
   }
 
   /** Origin's tags. */

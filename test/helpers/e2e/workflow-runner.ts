@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ExpressionContext, JobResult, RunnableStep, stepRunner, StepResult } from '../../../src/rehearsal/step-runner';
 import { Workflow, WorkflowStep } from '../project';
-import { TOOLS_BIN } from '../tools';
+import { networkEnv, TOOLS_BIN, TOOLS_PYTHON, UV_CACHE } from '../tools';
 
 const engine = stepRunner();
 
@@ -111,6 +111,12 @@ export function toolEnv(home: string, ghBinDir: string, extra: Record<string, st
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_CONFIG_NOSYSTEM: '1',
     PYTHONDONTWRITEBYTECODE: '1',
+    // uv: the tools environment's Python, a cache shared by the test runs, no downloads of Pythons
+    UV_PYTHON: TOOLS_PYTHON,
+    UV_PYTHON_DOWNLOADS: 'never',
+    UV_CACHE_DIR: UV_CACHE,
+    PIP_CONFIG_FILE: '/dev/null',
+    ...networkEnv(),
     ...extra,
   };
 }
