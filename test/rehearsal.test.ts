@@ -21,9 +21,9 @@ function withRehearsal(options: PythonReleasePipelineOptions, rehearsal: Release
   return { toolchain: testToolchain(), ...options, rehearsal } as PythonReleasePipelineOptions;
 }
 
-/** The pipeline's rehearsal: the one it made itself, or a new one with `options`. */
-function rehearsalOf(pipeline: PythonReleasePipeline, options: ReleaseRehearsalOptions = {}): ReleaseRehearsal {
-  return (pipeline.node.tryFindChild('ReleaseRehearsal') as ReleaseRehearsal | undefined) ?? new ReleaseRehearsal(pipeline, options);
+/** The pipeline's rehearsal (made by the pipeline from its `rehearsal` option). */
+function rehearsalOf(pipeline: PythonReleasePipeline, _options: ReleaseRehearsalOptions = {}): ReleaseRehearsal {
+  return pipeline.rehearsal;
 }
 
 /** Synthesizes a release pipeline with a rehearsal; returns the script, its plan and release.yml. */
@@ -53,11 +53,12 @@ describe('the rehearsal script (synthesized)', () => {
   });
 
   test('every script of the plan is byte-identical to its run: in release.yml, with the same env, if and working directory', () => {
-    const runnable = [...plan.validate.steps.map((s) => ['validate', s] as const), ...plan.release.steps.map((s) => ['release', s] as const)]
+    const runnable = (['validate', 'build', 'release'] as const).flatMap((job) => plan[job].steps.map((s) => [job, s] as const))
       .filter(([, s]) => s.run !== undefined);
     expect(runnable.map(([job, s]) => `${job}/${s.id}`)).toEqual([
       'validate/version',
-      'release/set-version', 'release/changelog', 'release/commit', 'release/build', 'release/verify', 'release/checksums',
+      'build/set-version', 'build/changelog', 'build/commit', 'build/build', 'build/verify', 'build/checksums', 'build/stage',
+      'release/checksums', 'release/release-commit',
     ]);
     for (const [job, step] of runnable) {
       const rendered = stepOf(wf, job, step.id);
@@ -66,23 +67,33 @@ describe('the rehearsal script (synthesized)', () => {
       expect(step.if).toEqual(rendered.if);
       expect(step.workingDirectory).toEqual(rendered['working-directory']);
     }
+    expect(plan.build.env).toEqual(wf.jobs.build.env);
     expect(plan.release.env).toEqual(wf.jobs.release.env);
     expect(plan.validate.outputs).toEqual(wf.jobs.validate.outputs);
+    expect(plan.build.outputs).toEqual(wf.jobs.build.outputs);
   });
 
   test('the push, release, delete and GitHub steps are named with a reason but carry no script', () => {
-    const skipped = Object.fromEntries([...plan.validate.steps, ...plan.release.steps].filter((s) => s.skip).map((s) => [s.id, s.skip]));
-    expect(skipped).toEqual({
+    const skippedIn = (job: 'validate' | 'build' | 'release') => Object.fromEntries(plan[job].steps.filter((s) => s.skip).map((s) => [s.id, s.skip]));
+    expect(skippedIn('validate')).toEqual({
       'branch': expect.stringContaining('GitHub'),
       'tag-available': expect.stringContaining('local tags'),
+      'action-updates': expect.stringContaining('asks GitHub'),
+    });
+    expect(skippedIn('build')).toEqual({
       'checkout': expect.stringContaining('actions/checkout'),
-      'setup-pixi': expect.stringContaining('prefix-dev/setup-pixi'),
+      'setup-uv': expect.stringContaining('astral-sh/setup-uv'),
       'install-release-tools': expect.stringContaining('PATH'),
+      'upload': expect.stringContaining('actions/upload-artifact'),
+    });
+    expect(skippedIn('release')).toEqual({
+      'checkout': expect.stringContaining('actions/checkout'),
+      'download': expect.stringContaining('actions/download-artifact'),
       'delete-existing-release': expect.stringContaining('deletes'),
       'push': expect.stringContaining('pushes'),
       'github-release': expect.stringContaining('creates the GitHub release'),
     });
-    for (const step of [...plan.validate.steps, ...plan.release.steps]) {
+    for (const step of [...plan.validate.steps, ...plan.build.steps, ...plan.release.steps]) {
       if (step.skip) expect(Object.keys(step).sort()).toEqual(['id', 'name', 'skip']);
     }
     for (const id of ['push', 'github-release', 'delete-existing-release', 'tag-available']) {
@@ -102,7 +113,7 @@ describe('the rehearsal script (synthesized)', () => {
   });
 
   test('knows the tools the scripts need and how the workflow installs them', () => {
-    expect(plan.tools).toEqual(['git', 'twine', 'git-cliff', 'python3', 'sha256sum']);
+    expect(plan.tools).toEqual(['git', 'twine', 'git-cliff', 'uv', 'python3', 'sha256sum']);
     expect(plan.toolsHint).toBe('pipx install twine==7.0.0 && pipx install git-cliff==2.14.2');
     expect(plan).toMatchObject({ workflow: 'release.yml', releaseBranch: 'main', changelogFile: 'CHANGELOG.md', notesFile: '${{ runner.temp }}/release-notes.md' });
   });
@@ -120,8 +131,8 @@ describe('the rehearsal script (synthesized)', () => {
     const mono = synthRehearsal({ packageDir: 'packages/sample-pkg', credentials: ReleaseCredentials.githubApp() });
     expect(mono.rehearsal.scriptPath).toBe('.projen/release-rehearsal-sample-pkg.cjs');
     expect(mono.tasks['release:rehearse:sample-pkg'].steps).toEqual([{ exec: 'node .projen/release-rehearsal-sample-pkg.cjs', receiveArgs: true }]);
-    expect(mono.plan.release.workingDirectory).toBe('packages/sample-pkg');
-    expect(mono.plan.release.steps.find((s) => s.id === 'changelog')?.workingDirectory).toBe('${{ github.workspace }}');
+    expect(mono.plan.build.workingDirectory).toBe('packages/sample-pkg');
+    expect(mono.plan.build.steps.find((s) => s.id === 'changelog')?.workingDirectory).toBe('${{ github.workspace }}');
     expect(mono.plan.release.steps.find((s) => s.id === 'generate_token')?.skip).toMatch(/^action /);
     expect(mono.plan.changelogFile).toBe('packages/sample-pkg/CHANGELOG.md');
   });
@@ -214,19 +225,24 @@ describeWithTools('the rehearsal, run on a sample repository', E2E_TOOLS, () => 
       const stages = result.stdout.split('\n').filter((l) => /^ {2}(PASS|FAIL|SKIP) /.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
       expect(stages).toEqual([
         'PASS clone', 'PASS tools',
-        'SKIP branch', 'PASS version', 'SKIP tag-available', 'PASS local-tag',
-        'SKIP checkout', 'SKIP setup-pixi', 'SKIP install-release-tools', 'SKIP delete-existing-release',
-        'PASS set-version', 'PASS changelog', 'PASS commit', 'PASS build', 'PASS verify', 'PASS checksums',
-        'SKIP push', 'SKIP github-release',
+        'SKIP branch', 'PASS version', 'SKIP tag-available', 'SKIP action-updates', 'PASS local-tag',
+        'SKIP checkout', 'SKIP setup-uv', 'SKIP install-release-tools',
+        'PASS set-version', 'PASS changelog', 'PASS commit', 'PASS build', 'PASS verify', 'PASS checksums', 'PASS stage', 'SKIP upload',
+        'SKIP checkout', 'SKIP download', 'PASS checksums', 'PASS release-commit', 'SKIP delete-existing-release', 'SKIP push', 'SKIP github-release',
       ]);
       expect(result.stdout).toMatch(/^ {2}PASS {2}build +Build the wheel and sdist +\d+\.\ds$/m);
-      expect(result.stdout).toMatch(/^Rehearsal PASSED: 10 stages in \d+\.\ds\. Nothing was pushed, tagged or released/m);
+      expect(result.stdout).toMatch(/^Rehearsal PASSED: 13 stages in \d+\.\ds\. Nothing was pushed, tagged or released/m);
     });
 
     test('prints the release notes, the changelog diff, the files and the tag', () => {
       const after = (title: string) => result.stdout.slice(result.stdout.indexOf(title));
       expect(after('== Release notes of v1.2.0 ==')).toMatch(/^## \[1\.2\.0\] - \d{4}-\d{2}-\d{2}$[\s\S]*- Add a farewell function/m);
-      expect(after('== CHANGELOG.md: git diff HEAD~1 ==')).toMatch(/^\+## \[1\.2\.0\]/m);
+      const commit = after('== The release commit: git show ');
+      expect(commit).toMatch(/^ CHANGELOG\.md +\| +\d+ \+/m);
+      expect(commit).toMatch(/^ pyproject\.toml +\| +2 \+-$/m);
+      expect(commit).toMatch(/^ uv\.lock +\| +2 \+-$/m);
+      expect(commit).toMatch(/^\+## \[1\.2\.0\]/m);
+      expect(commit).toMatch(/^\+version = "1\.2\.0"  # set by the release workflow$/m);
       expect(after('== Files the GitHub release would attach ==')).toMatch(/^ {2}sample_pkg-1\.2\.0-py3-none-any\.whl +\d+ bytes +sha256 [0-9a-f]{16}\.\.\.\n {2}sample_pkg-1\.2\.0\.tar\.gz +\d+ bytes .*\n {2}SHA256SUMS +\d+ bytes /m);
       expect(after('== Tag ==')).toMatch(/^ {2}v1\.2\.0 -> [0-9a-f]{7} chore\(release\): v1\.2\.0$/m);
       expect(result.stdout).toContain('(prerelease: false) with the 3 files above');
@@ -274,7 +290,7 @@ describeWithTools('the rehearsal, run on a sample repository', E2E_TOOLS, () => 
     const env = { ...user.env, PATH: ['/usr/bin', '/bin'].join(':') };
     const result = rehearseIn(user.repo, env, ['--version', '1.2.0']);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('Reason: Not on PATH: twine, git-cliff. The workflow installs its release tools with: pipx install twine==7.0.0 && pipx install git-cliff==2.14.2');
+    expect(result.stdout).toContain('Reason: Not on PATH: twine, git-cliff, uv. The workflow installs its release tools with: pipx install twine==7.0.0 && pipx install git-cliff==2.14.2');
     expectUntouched(user.repo, user.copy, user.gh, head);
   });
 });

@@ -134,7 +134,7 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
   };
 
   out(`Rehearsing the release of ${plan.distributionName} ${version} (${plan.workflow}) from ${branch} @ ${head.slice(0, 7)}`);
-  out('The release job\'s own scripts run in a throwaway clone without a remote: nothing is pushed, tagged or released.');
+  out('The workflow\'s own scripts run in a throwaway clone without a remote: nothing is pushed, tagged or released.');
   const dirty = git(source, 'status', '--porcelain', '--untracked-files=no').stdout.trim();
   if (dirty) out(paint('33', 'Note: you have uncommitted changes; the rehearsal uses the last commit only.'));
   if (plan.releaseBranch && branch !== plan.releaseBranch) out(paint('33', `Note: the real release runs on ${plan.releaseBranch}; this rehearses ${branch}.`));
@@ -182,7 +182,7 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
     inputs: { version, prerelease, force_recreate: forceRecreate, draft: false },
     github: { workspace, repository, ref: `refs/heads/${branch}`, sha: head, token: '' },
     // one runner.temp for all jobs: what the build job stages is what the release job checks
-    runner: { temp: path.join(temp, 'runner-temp') },
+    runner: { temp: fs.mkdirSync(path.join(temp, 'runner-temp'), { recursive: true }) ?? path.join(temp, 'runner-temp') },
     secrets: {},
   };
   const runJob = (job: RehearsalPlan['validate'], extra: object): JobResult => engine.runJob({
