@@ -98,28 +98,31 @@ describe('examples/monorepo: two packages, two independent pairs of workflows', 
       expect(files[`publish-${name}.yml`]).not.toContain(`${other.name}-v`);
     });
 
-    test('every job but validate runs in the package directory; so do the build and its checks', () => {
+    test('the checks and the build run in the package directory; validate, attest and release at the root', () => {
       for (const [id, job] of Object.entries(release.jobs)) {
-        expect([id, job.defaults.run['working-directory']]).toEqual([id, id === 'validate' ? undefined : dir]);
+        expect([id, job.defaults.run['working-directory']]).toEqual([id, ['validate', 'attest', 'release'].includes(id) ? undefined : dir]);
       }
-      for (const id of ['set-version', 'build', 'verify', 'checksums', 'push', 'github-release']) {
-        expect(stepOf(release, 'release', id)['working-directory']).toBeUndefined();
+      for (const id of ['set-version', 'build', 'verify', 'checksums', 'stage']) {
+        expect(stepOf(release, 'build', id)['working-directory']).toBeUndefined();
       }
-      expect(wf(`release-${name}.yml`).jobs.release.env).toMatchObject({ DIST_DIR: 'dist' });
+      expect(stepOf(release, 'release', 'release-commit').env!.ALLOWED_FILES.split('\n')).toEqual(expect.arrayContaining([
+        `any ${dir}/CHANGELOG.md`, `version ${dir}/pyproject.toml`, `version ${dir}/uv.lock`, 'version uv.lock',
+      ]));
+      expect(wf(`release-${name}.yml`).jobs.build.env).toMatchObject({ DIST_DIR: 'dist' });
     });
 
     test('the setup looks at the package\'s pyproject.toml; coverage comes from the package', () => {
       expect(stepOf(release, 'lint', 'setup-python').with).toMatchObject({ 'cache': 'pip', 'cache-dependency-path': `${dir}/pyproject.toml` });
-      expect(stepOf(release, 'release', 'setup-python').with).toEqual({ 'python-version': '3.12' });
+      expect(stepOf(release, 'build', 'setup-python').with).toEqual({ 'python-version': '3.12' });
       expect(stepOf(release, 'test', 'upload-coverage').with!.path).toBe(`${dir}/coverage.xml`);
     });
 
     test('changelog and git-cliff config inside the package; only its commits; committed from the root', () => {
-      expect(stepOf(release, 'release', 'changelog').env).toMatchObject({
+      expect(stepOf(release, 'build', 'changelog').env).toMatchObject({
         CHANGELOG_FILE: `${dir}/CHANGELOG.md`, CLIFF_CONFIG: `${dir}/cliff.toml`, INCLUDE_PATH: `${dir}/**`,
       });
-      expect(stepOf(release, 'release', 'changelog')['working-directory']).toBe('${{ github.workspace }}');
-      expect(stepOf(release, 'release', 'commit')).toMatchObject({ 'working-directory': '${{ github.workspace }}', 'env': { CHANGELOG_FILE: `${dir}/CHANGELOG.md` } });
+      expect(stepOf(release, 'build', 'changelog')['working-directory']).toBe('${{ github.workspace }}');
+      expect(stepOf(release, 'build', 'commit')).toMatchObject({ 'working-directory': '${{ github.workspace }}', 'env': { CHANGELOG_FILE: `${dir}/CHANGELOG.md` } });
       const cliff = fs.readFileSync(path.join(outdir, dir, 'cliff.toml'), 'utf-8');
       expect(cliff).toContain(`tag_pattern = "^${name}-v[0-9]"`);
       expect(cliff).toContain(`trim_start_matches(pat="${name}-v")`);
@@ -161,7 +164,7 @@ describe('monorepo defaults and clashes', () => {
     p.synth();
     const uv = parseWorkflow(fs.readFileSync(path.join(p.outdir, '.github/workflows/release-acme-plugin.yml'), 'utf-8'));
     expect(stepOf(uv, 'lint', 'setup-uv').with).toMatchObject({ 'working-directory': 'plugins/acme-plugin', 'enable-cache': true });
-    expect(stepOf(uv, 'release', 'setup-uv').with).toMatchObject({ 'working-directory': 'plugins/acme-plugin', 'enable-cache': false });
+    expect(stepOf(uv, 'build', 'setup-uv').with).toMatchObject({ 'working-directory': 'plugins/acme-plugin', 'enable-cache': false });
   });
 
   test('pixi gets the package directory as its working directory', () => {
@@ -170,7 +173,7 @@ describe('monorepo defaults and clashes', () => {
     p.synth();
     const pixi = parseWorkflow(fs.readFileSync(path.join(p.outdir, '.github/workflows/release-acme.yml'), 'utf-8'));
     expect(stepOf(pixi, 'test', 'setup-pixi').with).toMatchObject({ 'working-directory': 'py/acme', 'cache': true });
-    expect(stepOf(pixi, 'release', 'setup-pixi').with).toMatchObject({ 'working-directory': 'py/acme', 'cache': false });
+    expect(stepOf(pixi, 'build', 'setup-pixi').with).toMatchObject({ 'working-directory': 'py/acme', 'cache': false });
   });
 
   test.each<[string, (p: Project) => void, RegExp]>([
@@ -234,7 +237,7 @@ describeWithTools('examples/monorepo, run: the packages, their version, build an
   test('acme-alpha: the set-version step, run in its directory, changes only its version line', () => {
     const file = path.join(repo, 'packages/alpha/pyproject.toml');
     const before = fs.readFileSync(file, 'utf-8');
-    const r = bash(stepOf(alpha, 'release', 'set-version').run!, path.join(repo, alpha.jobs.release.defaults.run['working-directory']), { VERSION: '1.0.0' });
+    const r = bash(stepOf(alpha, 'build', 'set-version').run!, path.join(repo, alpha.jobs.build.defaults.run['working-directory']), { VERSION: '1.0.0' });
     expect(r.ok).toBe(true);
     expect(fs.readFileSync(file, 'utf-8')).toBe(before.replace('version = "0.1.0"', 'version = "1.0.0"'));
     expect(fs.readFileSync(path.join(repo, 'packages/beta/pyproject.toml'), 'utf-8')).toContain('version = "0.1.0"');
@@ -247,7 +250,7 @@ describeWithTools('examples/monorepo, run: the packages, their version, build an
       cwd: pkg, env: { PATH: `${TOOLS_BIN}:/usr/bin:/bin`, HOME: work }, encoding: 'utf-8',
     });
     expect(built.stdout).toContain('Successfully built acme_alpha-0.1.0.tar.gz and acme_alpha-0.1.0-py3-none-any.whl');
-    const verify = bash(stepOf(alpha, 'release', 'verify').run!, pkg, { VERSION: '0.1.0', DIST_DIR: alpha.jobs.release.env!.DIST_DIR });
+    const verify = bash(stepOf(alpha, 'build', 'verify').run!, pkg, { VERSION: '0.1.0', DIST_DIR: alpha.jobs.build.env!.DIST_DIR });
     expect(verify.out).toContain('acme_alpha-0.1.0-py3-none-any.whl: version 0.1.0');
     expect(verify.ok).toBe(true);
   });
@@ -256,7 +259,7 @@ describeWithTools('examples/monorepo, run: the packages, their version, build an
   function changelog(script: string) {
     const dir = fs.mkdtempSync(path.join(work, 'changelog-'));
     fs.cpSync(repo, dir, { recursive: true });
-    const env = stepOf(alpha, 'release', 'changelog').env!;
+    const env = stepOf(alpha, 'build', 'changelog').env!;
     const notes = path.join(work, `notes-${path.basename(dir)}.md`);
     const r = bash(script, dir, { ...env, NOTES_FILE: notes, TAG: 'acme-alpha-v1.0.0' });
     expect(r.out).not.toMatch(/ERROR/);
@@ -275,7 +278,7 @@ describeWithTools('examples/monorepo, run: the packages, their version, build an
   }
 
   test('the synthesized changelog step gives acme-alpha only its own commits (git-cliff --include-path)', () => {
-    const script = stepOf(alpha, 'release', 'changelog').run!;
+    const script = stepOf(alpha, 'build', 'changelog').run!;
     expect(script).toContain('--include-path "$INCLUDE_PATH"');
     expectAlphaOnly(changelog(script));
   });

@@ -73,7 +73,7 @@ const EXPECTED: Record<ToolchainName, {
     setup: ['setup-python'],
     install: 'python -m pip install -e ".[dev]"',
     commands: { 'lint': 'python -m ruff check', 'type-check': 'python -m mypy .', 'security-check': 'python -m bandit -r src', 'test': 'python -m pytest --cov --cov-report=xml' },
-    build: 'python -m pip install "build==1.5.1" && python -m build',
+    build: 'python -m pip install "build==1.6.1" && python -m build',
   },
 };
 
@@ -105,6 +105,8 @@ describe('every toolchain with every version strategy', () => {
 describe.each(Object.keys(EXPECTED) as ToolchainName[])('%s toolchain', (t) => {
   const expected = EXPECTED[t];
   const wf = workflowOf(t);
+  /** pixi checks in validate that the pinned pixi reads the committed pixi.lock. */
+  const validateChecks = t === 'pixi' ? ['checkout', 'pixi-lock'] : [];
 
   test('check jobs: setup steps (pinned actions), install, the check command', () => {
     for (const id of CHECK_JOBS) {
@@ -122,54 +124,54 @@ describe.each(Object.keys(EXPECTED) as ToolchainName[])('%s toolchain', (t) => {
     expect(uses).toEqual([official.ref]);
   });
 
-  test('caches in the check jobs only, never in the release job', () => {
+  test('caches in the check jobs only, never in the build job', () => {
     const checkSetup = wf.jobs.lint.steps.filter((s) => s.uses && !s.uses.startsWith('actions/checkout@'));
-    const releaseSetup = wf.jobs.release.steps.filter((s) => expected.setup.includes(s.id));
+    const releaseSetup = wf.jobs.build.steps.filter((s) => expected.setup.includes(s.id));
     expect(releaseSetup.map((s) => s.id)).toEqual(expected.setup);
     const cached = { pixi: true, uv: true, hatch: undefined, poetry: 'poetry', pip: 'pip' }[t];
     expect(checkSetup.map(cacheOf)).toEqual([cached]);
     for (const step of releaseSetup.filter((s) => s.uses)) {
-      // pixi and uv cache unless told not to: the release job says false explicitly
+      // pixi and uv cache unless told not to: the build job says false explicitly
       expect(cacheOf(step)).toEqual(t === 'pixi' || t === 'uv' ? false : undefined);
     }
     if (t === 'poetry') expect(checkSetup[0].with).toMatchObject({ 'cache-dependency-path': 'poetry.lock' });
     if (t === 'pip') expect(checkSetup[0].with).toMatchObject({ 'cache-dependency-path': 'pyproject.toml' });
   });
 
-  test('the release job sets up the toolchain, sets the version, builds and verifies, and installs nothing else', () => {
-    const ids = wf.jobs.release.steps.map((s) => s.id);
+  test('the build job sets up the toolchain, sets the version, builds and verifies, and installs nothing else', () => {
+    const ids = wf.jobs.build.steps.map((s) => s.id);
     expect(ids).toEqual([
-      'checkout', ...expected.setup, 'install-release-tools', 'delete-existing-release', 'set-version',
-      'changelog', 'commit', 'build', 'verify', 'checksums', 'push', 'github-release',
+      'checkout', ...expected.setup, 'install-release-tools', 'set-version',
+      'changelog', 'commit', 'build', 'verify', 'checksums', 'stage', 'upload',
     ]);
-    expect(stepOf(wf, 'release', 'build').run).toBe(`${expected.build}\n`);
-    expect(stepOf(wf, 'release', 'build').env).toBeUndefined();
-    const setVersion = stepOf(wf, 'release', 'set-version').run!;
+    expect(stepOf(wf, 'build', 'build').run).toBe(`${expected.build}\n`);
+    expect(stepOf(wf, 'build', 'build').env).toBeUndefined();
+    const setVersion = stepOf(wf, 'build', 'set-version').run!;
     if (expected.setVersion) expect(setVersion).toBe(`${expected.setVersion}\n`);
     else expect(setVersion).toContain('[project].version');
-    expect(wf.jobs.release.env).toMatchObject({ VERSION: '${{ needs.validate.outputs.version }}' });
+    expect(wf.jobs.build.env).toMatchObject({ VERSION: '${{ needs.validate.outputs.version }}' });
   });
 
   test('fromTag: no set-version step; the build gets the pretend-version variables', () => {
     const tagged = workflowOf(t, 'fromTag');
-    expect(tagged.jobs.release.steps.map((s) => s.id)).not.toContain('set-version');
-    expect(stepOf(tagged, 'release', 'build').env).toEqual({
+    expect(tagged.jobs.build.steps.map((s) => s.id)).not.toContain('set-version');
+    expect(stepOf(tagged, 'build', 'build').env).toEqual({
       SETUPTOOLS_SCM_PRETEND_VERSION_FOR_EXAMPLE_PKG: '${{ env.VERSION }}',
       SETUPTOOLS_SCM_PRETEND_VERSION: '${{ env.VERSION }}',
       POETRY_DYNAMIC_VERSIONING_BYPASS: '${{ env.VERSION }}',
     });
-    expect(tagged.jobs.validate.steps.map((s) => s.id)).toEqual(['branch', 'version', 'tag-available']);
+    expect(tagged.jobs.validate.steps.map((s) => s.id)).toEqual(['branch', 'version', 'tag-available', ...validateChecks, 'action-updates']);
   });
 
-  test('verifyOnly: the validate job checks the committed version; the release job sets none', () => {
+  test('verifyOnly: the validate job checks the committed version; the build job sets none', () => {
     const verified = workflowOf(t, 'verifyOnly');
-    expect(verified.jobs.release.steps.map((s) => s.id)).not.toContain('set-version');
-    expect(verified.jobs.validate.steps.map((s) => s.id)).toEqual(['branch', 'version', 'tag-available', 'checkout', 'committed-version']);
+    expect(verified.jobs.build.steps.map((s) => s.id)).not.toContain('set-version');
+    expect(verified.jobs.validate.steps.map((s) => s.id)).toEqual(['branch', 'version', 'tag-available', 'checkout', ...validateChecks.slice(1), 'committed-version', 'action-updates']);
     expect(stepOf(verified, 'validate', 'checkout').with).toEqual({ 'persist-credentials': false });
     const check = stepOf(verified, 'validate', 'committed-version');
     expect(check.env).toEqual({ VERSION: '${{ steps.version.outputs.version }}' });
     expect(check.run).toContain('pyproject.toml');
-    expect(stepOf(verified, 'release', 'build').env).toBeUndefined();
+    expect(stepOf(verified, 'build', 'build').env).toBeUndefined();
   });
 });
 
@@ -182,7 +184,7 @@ describe('compact view of each toolchain (snapshot)', () => {
         if (s.uses) return `${s.id}: ${s.uses.split('@')[0]} ${JSON.stringify(s.with)}`;
         return s.run!.startsWith('set -euo pipefail') ? `${s.id}: (script) ${s.name}` : `${s.id}: ${s.run!.trim()}`;
       });
-    expect({ test: view('test'), release: view('release') }).toMatchSnapshot();
+    expect({ test: view('test'), build: view('build') }).toMatchSnapshot();
   });
 });
 
@@ -196,8 +198,8 @@ describe('Python version matrix (pythonVersions)', () => {
     expect(setup.with!['python-version']).toBe('${{ matrix.python }}');
     expect(stepOf(wf, 'test', 'upload-coverage').if).toBe("always() && matrix.python == '3.11'");
     // only the test job is a matrix; the release job builds on the toolchain's own Python
-    for (const id of ['lint', 'type-check', 'security-check', 'release']) expect(wf.jobs[id].strategy).toBeUndefined();
-    const releaseSetup = wf.jobs.release.steps.find((s) => s.uses?.startsWith('actions/setup-python@'));
+    for (const id of ['lint', 'type-check', 'security-check', 'build']) expect(wf.jobs[id].strategy).toBeUndefined();
+    const releaseSetup = wf.jobs.build.steps.find((s) => s.uses?.startsWith('actions/setup-python@'));
     if (releaseSetup) expect(releaseSetup.with!['python-version']).toBe('3.12');
   });
 
@@ -229,10 +231,10 @@ describe('commands can be replaced and checks switched off', () => {
     expect(toolchain.checks).toEqual([QualityCheck.LINT, QualityCheck.TEST]);
     expect(toolchain.command('typeCheck')).toBeUndefined();
     const { wf } = synth({ toolchain });
-    expect(Object.keys(wf.jobs).sort()).toEqual(['lint', 'release', 'test', 'validate']);
-    expect(needsOf(wf.jobs.release).sort()).toEqual(['lint', 'test', 'validate']);
+    expect(Object.keys(wf.jobs).sort()).toEqual(['attest', 'build', 'lint', 'release', 'test', 'validate']);
+    expect(needsOf(wf.jobs.build).sort()).toEqual(['lint', 'test', 'validate']);
     expect(stepOf(wf, 'test', 'test').run).toBe('uv run pytest -x --cov=mypkg --cov-report=xml\n');
-    expect(stepOf(wf, 'release', 'set-version').run).toBe('uv version "$VERSION" --frozen\n');
+    expect(stepOf(wf, 'build', 'set-version').run).toBe('uv version "$VERSION" --frozen\n');
     expect(stepOf(wf, 'lint', 'lint').run).toBe('uv run ruff check\n');
   });
 
@@ -242,10 +244,10 @@ describe('commands can be replaced and checks switched off', () => {
     const pixi = synth({ toolchain: PythonToolchain.pixi({ pixiVersion: 'v0.77.0', environments: 'default lint' }) }).wf;
     expect(stepOf(pixi, 'lint', 'setup-pixi').with).toMatchObject({ 'pixi-version': 'v0.77.0', 'environments': 'default lint', 'locked': true });
     const poetry = synth({ toolchain: PythonToolchain.poetry({ toolVersion: '2.3.4', pythonVersion: '3.11' }) }).wf;
-    expect(stepOf(poetry, 'release', 'install-poetry').run).toBe('pipx install "poetry==2.3.4"\n');
-    expect(stepOf(poetry, 'release', 'setup-python').with).toEqual({ 'python-version': '3.11' });
+    expect(stepOf(poetry, 'build', 'install-poetry').run).toBe('pipx install "poetry==2.3.4"\n');
+    expect(stepOf(poetry, 'build', 'setup-python').with).toEqual({ 'python-version': '3.11' });
     const pip = synth({ toolchain: PythonToolchain.pip({ toolVersion: '1.4.0' }) }).wf;
-    expect(stepOf(pip, 'release', 'build').run).toBe('python -m pip install "build==1.4.0" && python -m build\n');
+    expect(stepOf(pip, 'build', 'build').run).toBe('python -m pip install "build==1.4.0" && python -m build\n');
   });
 
   test.each<[string, () => unknown, RegExp]>([
@@ -253,7 +255,7 @@ describe('commands can be replaced and checks switched off', () => {
     ['an empty command', () => PythonToolchain.hatch({ commands: { lint: ' ' } }), /PythonToolchain\.hatch\(\): commands\.lint must be a non-empty command line.*"skip"/],
     ['an expression in a command', () => PythonToolchain.pip({ commands: { test: 'pytest ${{ inputs.x }}' } }), /commands\.test must be a non-empty command line without \$\{\{ \}\}/],
     ['an unknown check to skip', () => PythonToolchain.pixi({ skip: ['types' as QualityCheck] }), /skip entry "types" is not a quality check/],
-    ['a floating pixi version', () => PythonToolchain.pixi({ pixiVersion: 'latest' }), /pixiVersion "latest" is not an exact version such as "v0\.66\.0"/],
+    ['a floating pixi version', () => PythonToolchain.pixi({ pixiVersion: 'latest' }), /pixiVersion "latest" is not an exact version such as "v0\.77\.0"/],
     ['a uv range', () => PythonToolchain.uv({ uvVersion: '>=0.5' }), /uvVersion ">=0\.5" is not an exact version/],
     ['a quoted tool version', () => PythonToolchain.poetry({ toolVersion: '2.0" && curl x' }), /PythonToolchain\.poetry\(\): toolVersion "2\.0" && curl x" is not an exact version/],
     ['a bad Python version', () => PythonToolchain.hatch({ pythonVersion: '3.12 ' }), /pythonVersion "3\.12 " is not an exact version such as "3\.12"/],
@@ -282,13 +284,13 @@ describe('a custom toolchain', () => {
   const { wf, text } = synth({ toolchain: customToolchain() });
 
   test('uses its own setup steps, caching only in the check jobs, and its commands', () => {
-    expect(Object.keys(wf.jobs).sort()).toEqual(['lint', 'release', 'test', 'validate']);
+    expect(Object.keys(wf.jobs).sort()).toEqual(['attest', 'build', 'lint', 'release', 'test', 'validate']);
     expect(stepOf(wf, 'lint', 'setup-python').with).toEqual({ 'python-version': '3.13', 'cache': 'pip' });
-    expect(stepOf(wf, 'release', 'setup-python').with).toEqual({ 'python-version': '3.13' });
+    expect(stepOf(wf, 'build', 'setup-python').with).toEqual({ 'python-version': '3.13' });
     expect(stepOf(wf, 'lint', 'lint').run).toBe('nox -s lint\n');
-    expect(stepOf(wf, 'release', 'build').run).toBe('nox -s build\n');
+    expect(stepOf(wf, 'build', 'build').run).toBe('nox -s build\n');
     // no setVersion command: our pyproject.toml script
-    expect(stepOf(wf, 'release', 'set-version').run).toContain('[project].version');
+    expect(stepOf(wf, 'build', 'set-version').run).toContain('[project].version');
   });
 
   test('passes actionlint and shellcheck', async () => {

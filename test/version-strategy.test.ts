@@ -28,7 +28,7 @@ function run(script: string, cwd: string, env: Record<string, string>) {
 
 describe('VersionStrategy.pyproject(): the set-version script (run with bash)', () => {
   const wf = release({ toolchain: PythonToolchain.pip(), versionStrategy: VersionStrategy.pyproject() });
-  const script = stepOf(wf, 'release', 'set-version').run!;
+  const script = stepOf(wf, 'build', 'set-version').run!;
 
   // A realistic pyproject.toml: comments, several tables with `version` keys, both quote styles,
   // an array of tables.
@@ -74,7 +74,8 @@ describe('VersionStrategy.pyproject(): the set-version script (run with bash)', 
 
   test('pixi and pip use this same script (their tools have no command that writes [project].version)', () => {
     const pixi = release({ toolchain: PythonToolchain.pixi() });
-    expect(stepOf(pixi, 'release', 'set-version').run).toBe(script);
+    // pixi then brings pixi.lock up to date (it records the editable project's version)
+    expect(stepOf(pixi, 'build', 'set-version').run).toBe(`${script}pixi lock\n`);
     expect(script).toMatch(/^set -euo pipefail\n/);
   });
 
@@ -120,7 +121,7 @@ describe('VersionStrategy.verifyOnly(): the committed-version check (run with ba
 
   test('runs in the validate job, before the checks and the release', () => {
     expect(step.env).toEqual({ VERSION: '${{ steps.version.outputs.version }}' });
-    expect(wf.jobs.release.steps.map((s) => s.id)).not.toContain('set-version');
+    expect(wf.jobs.build.steps.map((s) => s.id)).not.toContain('set-version');
   });
 
   test('passes when pyproject.toml carries the version', () => {
@@ -201,7 +202,7 @@ describeWithTools('VersionStrategy.fromTag(): the build before the tag exists ca
   };
   const synthesized = Object.fromEntries(Object.entries(samples).map(([key, { name }]) => {
     const wf = release({ toolchain: PythonToolchain.pip(), versionStrategy: VersionStrategy.fromTag(), distributionName: name });
-    return [key, { build: stepOf(wf, 'release', 'build'), verify: stepOf(wf, 'release', 'verify').run! }];
+    return [key, { build: stepOf(wf, 'build', 'build'), verify: stepOf(wf, 'build', 'verify').run! }];
   }));
   /** The build step's env with `${{ env.VERSION }}` as the runner would expand it. */
   const buildEnv = (key: string) => Object.fromEntries(Object.entries(synthesized[key].build.env ?? {}).map(([k, v]) => {
