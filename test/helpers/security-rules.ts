@@ -45,7 +45,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   { id: 'top-level-permissions', summary: 'The workflow starts from `permissions: {}`: no job inherits the default GITHUB_TOKEN scopes.', zizmor: 'excessive-permissions' },
   { id: 'job-permissions', summary: 'Every job declares its own `permissions:` map (never `read-all`/`write-all`).', zizmor: 'excessive-permissions' },
   { id: 'least-privilege', summary: 'A job is granted only the scopes its steps use: `contents` only with a checkout or a step given the GITHUB_TOKEN, write scopes only where a step writes with it.', zizmor: 'excessive-permissions' },
-  { id: 'id-token-only-for-publishing', summary: '`id-token: write` only on jobs that call `pypa/gh-action-pypi-publish`.', zizmor: 'excessive-permissions' },
+  { id: 'id-token-only-for-publishing', summary: '`id-token: write` only on jobs that call `pypa/gh-action-pypi-publish` or sign with `actions/attest`.', zizmor: 'excessive-permissions' },
   { id: 'write-permission-reason', summary: 'Every write permission carries a comment saying why.', zizmor: 'undocumented-permissions' },
   { id: 'no-expressions-in-run', summary: 'No `${{ }}` inside `run:` (or a `github-script` script): values reach scripts through `env:`.', zizmor: 'template-injection' },
   { id: 'pinned-uses', summary: 'Every `uses:` is pinned to a full 40-hex commit SHA with a `# vX.Y.Z` comment (Docker images by digest).', zizmor: 'unpinned-uses' },
@@ -53,7 +53,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   { id: 'known-vulnerable-actions', summary: 'No action version with a known advisory (pypa/gh-action-pypi-publish < v1.13.0, GHSA-vxmw-7h4f-hqxh).', zizmor: 'known-vulnerable-actions' },
   { id: 'persist-credentials', summary: 'Every `actions/checkout` sets `persist-credentials: false`, except in a job that runs `git push`.', zizmor: 'artipacked' },
   { id: 'artifact-scope', summary: 'No artifact upload of the whole workspace or of `.git`.', zizmor: 'artipacked' },
-  { id: 'no-cache-in-release-jobs', summary: 'No cache (actions/cache, `cache:`/`enable-cache:` on setup actions, or a setup action whose cache is on by default) in jobs that release or publish, nor in any job of a release-triggered workflow.', zizmor: 'cache-poisoning' },
+  { id: 'no-cache-in-release-jobs', summary: 'No cache (actions/cache, `cache:`/`enable-cache:` on setup actions, or a setup action whose cache is on by default) in jobs that release or publish, in jobs that build an artifact a releasing job downloads, nor in any job of a release-triggered workflow.', zizmor: 'cache-poisoning' },
   { id: 'named', summary: 'The workflow and every job have a `name:`.', zizmor: 'anonymous-definition' },
   { id: 'concurrency', summary: 'The workflow (and any job-level group) sets `concurrency` with an explicit `cancel-in-progress`.', zizmor: 'concurrency-limits' },
   { id: 'dangerous-triggers', summary: 'No `pull_request_target` or `workflow_run` trigger.', zizmor: 'dangerous-triggers' },
@@ -61,6 +61,7 @@ export const SECURITY_RULES: readonly SecurityRule[] = [
   { id: 'overprovisioned-secrets', summary: 'No `toJSON(secrets)` or `secrets[...]`: secrets are named one by one.', zizmor: 'overprovisioned-secrets' },
   { id: 'unredacted-secrets', summary: 'No `fromJSON(secrets.X)`: parts of a secret are not masked in logs.', zizmor: 'unredacted-secrets' },
   { id: 'secrets-in-step-scope', summary: 'Secrets are passed to the step that needs them, never in workflow- or job-level `env:`.', zizmor: 'overprovisioned-secrets' },
+  { id: 'no-project-code-with-secrets', summary: 'A job that reads a secret (other than GITHUB_TOKEN) sets up no toolchain and runs no build, test, package-manager or project command: project code could read the secret.' },
   { id: 'secrets-outside-env', summary: 'A job that reads a secret (other than GITHUB_TOKEN) runs in a deployment `environment:`, whose protection rules guard it.', zizmor: 'secrets-outside-env' },
   { id: 'insecure-commands', summary: 'No `ACTIONS_ALLOW_UNSECURE_COMMANDS`, no `::set-env`/`::add-path`.', zizmor: 'insecure-commands' },
   { id: 'github-env', summary: 'No script that writes to `$GITHUB_ENV`/`$GITHUB_PATH` uses a variable taken from an expression others can influence.', zizmor: 'github-env' },
@@ -88,6 +89,13 @@ const CACHE_ON_BY_DEFAULT: Record<string, string> = {
 };
 const CACHE_INPUTS = ['cache', 'enable-cache', 'cache-python'];
 const ADVISORIES = [{ action: 'pypa/gh-action-pypi-publish', fixedIn: '1.13.0', id: 'GHSA-vxmw-7h4f-hqxh' }];
+/** Actions that set up a toolchain, which then runs the project's code. */
+const TOOLCHAIN_ACTIONS = ['actions/setup-python', 'astral-sh/setup-uv', 'prefix-dev/setup-pixi', 'actions/setup-node', 'pdm-project/setup-pdm', 'snok/install-poetry'];
+/** Commands that run the project's code or install packages. */
+const PROJECT_COMMAND = /(^|[\s;&|(])(pixi|uv|uvx|poetry|hatch|pip3?|pipx|pdm|tox|nox|npm|npx|yarn|pnpm|make|pytest|git-cliff|twine)\s|python3?\s+(-m\s+)?(build|pip|pytest|setup\.py)\b/m;
+/** Actions that sign with the job's OIDC identity (artifact attestations). */
+const SIGNING_ACTIONS = ['actions/attest', 'actions/attest-build-provenance', 'sigstore/gh-action-sigstore-python'];
+
 /** Commands that publish or release: a job running one must not restore caches. */
 const RELEASING_COMMAND = /\b(gh\s+release\s+(create|upload)|git\s+push|twine\s+upload|(uv|poetry|hatch|flit|pdm|pixi)\s+publish)\b/;
 /** Commands that write through a token: what justifies a write scope. */
@@ -236,7 +244,7 @@ const CHECKS: Check[] = [
     for (const job of ctx.jobs) {
       const level = isObject(job.raw.permissions) ? job.raw.permissions['id-token'] : undefined;
       if (level === undefined || level === 'none') continue;
-      if (!job.steps.some((s) => s.action && PUBLISHING_ACTIONS.includes(s.action))) {
+      if (!job.steps.some((s) => s.action && [...PUBLISHING_ACTIONS, ...SIGNING_ACTIONS].includes(s.action))) {
         ctx.report('id-token-only-for-publishing', `job "${job.id}"`, `has \`id-token: ${level}\` but calls no publishing action (${PUBLISHING_ACTIONS.join(', ')}). An OIDC token can be exchanged for a PyPI upload token by any step of the job; grant it only to the job that publishes.`);
       }
     }
@@ -353,13 +361,31 @@ const CHECKS: Check[] = [
     }
   },
 
+  function noProjectCodeWithSecrets(ctx) {
+    for (const job of ctx.jobs) {
+      const secrets = [...JSON.stringify(job.raw).matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]).filter((n) => n !== 'GITHUB_TOKEN');
+      if (!secrets.length) continue;
+      for (const s of job.steps) {
+        const setup = s.action && TOOLCHAIN_ACTIONS.includes(s.action);
+        const command = s.run !== undefined ? PROJECT_COMMAND.exec(s.run) : null;
+        if (setup || command) {
+          ctx.report('no-project-code-with-secrets', s.label, `${setup ? `sets up a toolchain (${s.action})` : `runs \`${command![0].trim()}\``} in a job that reads secrets.${secrets[0]}: the project's code (a build backend, a test, a config file) could read the secret or plant hooks for the steps that use it. Build in a job without secrets and hand the files on as an artifact.`);
+        }
+      }
+    }
+  },
+
   function noCacheInReleaseJobs(ctx) {
+    const releasingJobs = ctx.jobs.filter((j) => j.steps.some((s) => (s.run !== undefined && RELEASING_COMMAND.test(s.run)) || (s.action && PUBLISHING_ACTIONS.includes(s.action))));
+    const released = new Set(releasingJobs.flatMap((j) => j.steps.filter((s) => s.action === 'actions/download-artifact').map((s) => String(s.raw.with?.name ?? ''))));
     for (const job of ctx.jobs) {
       const publishing = job.steps.find((s) => s.action && PUBLISHING_ACTIONS.includes(s.action));
       const releasing = job.steps.find((s) => s.run !== undefined && RELEASING_COMMAND.test(s.run));
+      const builds = job.steps.find((s) => s.action === 'actions/upload-artifact' && released.has(String(s.raw.with?.name ?? '')));
       const why = ctx.releaseTriggered ? 'the workflow runs on a release or tag, so every job builds or handles what gets published'
         : publishing ? `it publishes (${publishing.action})`
-          : releasing ? `it releases (${releasing.run!.match(RELEASING_COMMAND)![0]} in ${releasing.label})` : undefined;
+          : releasing ? `it releases (${releasing.run!.match(RELEASING_COMMAND)![0]} in ${releasing.label})`
+            : builds ? `it builds what gets released (the artifact "${builds.raw.with?.name}" that a releasing job downloads)` : undefined;
       if (!why) continue;
       for (const s of job.steps) {
         const cache = cacheOf(s);
