@@ -2,7 +2,8 @@ import { IConstruct } from 'constructs';
 import { Component, github, Project } from 'projen';
 import { ActionPin, ActionPins } from './action-pin';
 import { Job, JobOptions } from './job';
-import { annotateWorkflowYaml } from './workflow-yaml';
+import { PipelineGithubWorkflow } from './workflow-file';
+import { WorkflowAnnotations } from './workflow-yaml';
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
@@ -29,9 +30,10 @@ function pinVersions(project: Project): Map<string, string> {
 }
 
 /**
- * A GitHub workflow built as a tree of `Job` and `Step` constructs and rendered through projen's
- * `GithubWorkflow` (so projen's file header, read-only files and `project.github.actions`
- * overrides apply). Every job it renders starts from `permissions: {}` at the top.
+ * A GitHub workflow built as a tree of `Job` and `Step` constructs on projen's `GithubWorkflow`
+ * (triggers, concurrency, `project.github.actions` overrides), written by a projen `YamlFile` of
+ * our own (projen's marker, read-only file, `workflow.file.addOverride`) that renders the YAML
+ * once, comments included. The workflow starts from `permissions: {}` at the top.
  */
 export class PipelineWorkflow extends Component {
   /**
@@ -75,33 +77,14 @@ export class PipelineWorkflow extends Component {
     }
     super(scope, id);
     this.fileName = options.fileName;
-    this.workflow = new github.GithubWorkflow(gh, options.workflowName, {
+    this.workflow = new PipelineGithubWorkflow(gh, options.workflowName, {
       fileName: options.fileName,
       limitConcurrency: true,
       concurrencyOptions: { group: options.concurrencyGroup, cancelInProgress: false },
-    });
-    const file = this.workflow.file;
-    if (!file) {
+    }, () => this.annotations());
+    if (!this.workflow.file) {
       throw new Error(`${who}: GitHub workflows are disabled for this project (githubOptions.workflows is false), so the pipeline has nowhere to go. Enable them.`);
     }
-    const project = this.project;
-    const jobsOf = () => this.jobs;
-    const synthesize = (file as any).synthesizeContent.bind(file);
-    (file as any).synthesizeContent = (resolver: unknown) => {
-      const text: string | undefined = synthesize(resolver);
-      if (text === undefined) return text;
-      const writeReasons = new Map(jobsOf().map((j) => [j.jobId, new Map(j.permissions.map((p) => [p.scope, p.reasons]))]));
-      return annotateWorkflowYaml(text, {
-        pinVersions: pinVersions(project),
-        writeReasons,
-        onUnpinned: (uses, jobId) => project.logger.warn(
-          `${file.path}: job "${jobId}" uses "${uses}", which is not pinned to a full commit SHA. Override it with PipelineWorkflow.pinAction(project, ActionPin.of(name, sha, version)).`,
-        ),
-        onUnknownVersion: (uses, jobId) => project.logger.warn(
-          `${file.path}: job "${jobId}" uses "${uses}" without a known release tag, so no "# vX.Y.Z" comment can be written and Dependabot/Renovate will not update it. Pin it with PipelineWorkflow.pinAction(project, ActionPin.of(name, sha, version)).`,
-        ),
-      });
-    };
   }
 
   /** The jobs, in the order they were added. */
@@ -139,6 +122,22 @@ export class PipelineWorkflow extends Component {
       throw new Error(`${this.node.id}: cannot remove job "${id}", ${dependants.map((j) => `"${j.jobId}"`).join(', ')} need it.`);
     }
     this.node.tryRemoveChild(id);
+  }
+
+  /** What the YAML carries besides the jobs: pin comments, write reasons, and warnings for unpinned actions. */
+  private annotations(): WorkflowAnnotations {
+    const project = this.project;
+    const path = this.workflow.file!.path;
+    return {
+      pinVersions: pinVersions(project),
+      writeReasons: new Map(this.jobs.map((j) => [j.jobId, new Map(j.permissions.map((p) => [p.scope, p.reasons]))])),
+      onUnpinned: (uses, jobId) => project.logger.warn(
+        `${path}: job "${jobId}" uses "${uses}", which is not pinned to a full commit SHA. Override it with PipelineWorkflow.pinAction(project, ActionPin.of(name, sha, version)).`,
+      ),
+      onUnknownVersion: (uses, jobId) => project.logger.warn(
+        `${path}: job "${jobId}" uses "${uses}" without a known release tag, so no "# vX.Y.Z" comment can be written and Dependabot/Renovate will not update it. Pin it with PipelineWorkflow.pinAction(project, ActionPin.of(name, sha, version)).`,
+      ),
+    };
   }
 
   public preSynthesize(): void {

@@ -1,6 +1,6 @@
-import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, YAMLMap } from 'yaml';
 
-/** What `annotateWorkflowYaml` adds to projen's rendering. */
+/** What the YAML of a workflow carries besides its content. */
 export interface WorkflowAnnotations {
   /** `owner/repo@sha` → `vX.Y.Z`, written as a comment after each pinned `uses:`. */
   readonly pinVersions: Map<string, string>;
@@ -13,58 +13,52 @@ export interface WorkflowAnnotations {
 }
 
 /**
- * Post-processes a workflow as projen rendered it (projen emits no comments and no top-level
- * `permissions:`): puts `permissions: {}` right after `on:`, a `# vX.Y.Z` comment after every
- * pinned action and a `# reason` comment after every write permission.
+ * The YAML of a workflow, built as one document and stringified once: the workflow object (as
+ * rendered, overrides applied) with `permissions: {}` right after `on:` (whatever an override
+ * put there), a `# vX.Y.Z` comment after every pinned action and a `# reason` comment after every
+ * write permission. Formatted as projen's `YamlFile` does (indent 2, `lineWidth` 0: no folding).
  */
-export function annotateWorkflowYaml(text: string, annotations: WorkflowAnnotations): string {
-  const doc = parseDocument(text);
-  const root = doc.contents;
-  if (!isMap(root)) return text;
-
-  const top = new YAMLMap();
-  top.flow = true;
-  root.delete('permissions');
-  const onIndex = root.items.findIndex((p) => isScalar(p.key) && p.key.value === 'on');
-  root.items.splice(onIndex + 1, 0, doc.createPair('permissions', top));
-
-  const jobs = root.get('jobs');
+export function workflowYaml(workflow: { [key: string]: unknown }, annotations: WorkflowAnnotations, lineWidth = 0): string {
+  const doc = new Document(withEmptyTopPermissions(workflow));
+  const jobs = isMap(doc.contents) ? doc.contents.get('jobs') : undefined;
   if (isMap(jobs)) {
     for (const pair of jobs.items) {
       const jobId = String(isScalar(pair.key) ? pair.key.value : pair.key);
-      const job = pair.value;
-      if (!isMap(job)) continue;
-      const permissions = job.get('permissions', true);
-      if (isMap(permissions)) {
-        if (permissions.items.length === 0) permissions.flow = true;
-        for (const p of permissions.items) {
-          const scope = String(isScalar(p.key) ? p.key.value : p.key);
-          const reasons = annotations.writeReasons.get(jobId)?.get(scope);
-          if (isScalar(p.value) && p.value.value === 'write' && reasons?.length) {
-            p.value.comment = ` ${reasons.join('; ')}`;
-          }
-        }
-      }
-      const steps = job.get('steps', true);
-      if (isSeq(steps)) {
-        for (const step of steps.items) {
-          if (!isMap(step)) continue;
-          const uses = step.get('uses', true);
-          if (isScalar(uses)) {
-            const ref = String(uses.value);
-            const version = annotations.pinVersions.get(ref);
-            if (version) uses.comment = ` ${version}`;
-            const local = ref.startsWith('./') || ref.startsWith('docker://');
-            if (!local && !/@[0-9a-f]{40}$/.test(ref)) annotations.onUnpinned?.(ref, jobId);
-            else if (!local && !version) annotations.onUnknownVersion?.(ref, jobId);
-          }
-        }
+      if (isMap(pair.value)) annotateJob(jobId, pair.value, annotations);
+    }
+  }
+  return doc.toString({ indent: 2, lineWidth });
+}
+
+function withEmptyTopPermissions(workflow: { [key: string]: unknown }): { [key: string]: unknown } {
+  const keys = Object.keys(workflow).filter((k) => k !== 'permissions');
+  keys.splice(keys.indexOf('on') + 1, 0, 'permissions');
+  const ordered: { [key: string]: unknown } = {};
+  for (const key of keys) ordered[key] = key === 'permissions' ? {} : workflow[key];
+  return ordered;
+}
+
+function annotateJob(jobId: string, job: YAMLMap, annotations: WorkflowAnnotations): void {
+  const permissions = job.get('permissions', true);
+  if (isMap(permissions)) {
+    for (const p of permissions.items) {
+      const scope = String(isScalar(p.key) ? p.key.value : p.key);
+      const reasons = annotations.writeReasons.get(jobId)?.get(scope);
+      if (isScalar(p.value) && p.value.value === 'write' && reasons?.length) {
+        p.value.comment = ` ${reasons.join('; ')}`;
       }
     }
   }
-  return render(doc);
-}
-
-function render(doc: Document): string {
-  return doc.toString({ indent: 2, lineWidth: 0 });
+  const steps = job.get('steps', true);
+  if (!isSeq(steps)) return;
+  for (const step of steps.items) {
+    const uses = isMap(step) ? step.get('uses', true) : undefined;
+    if (!isScalar(uses)) continue;
+    const ref = String(uses.value);
+    const version = annotations.pinVersions.get(ref);
+    if (version) uses.comment = ` ${version}`;
+    const local = ref.startsWith('./') || ref.startsWith('docker://');
+    if (!local && !/@[0-9a-f]{40}$/.test(ref)) annotations.onUnpinned?.(ref, jobId);
+    else if (!local && !version) annotations.onUnknownVersion?.(ref, jobId);
+  }
 }
