@@ -307,6 +307,7 @@ describeWithTools('a tampered environments.json', { [SYSTEM_PYTHON]: haveTool(SY
     ['a policy pattern with a line break', (c) => { c.environments[0].deploymentPolicy.rules[0].name = 'v*\n::error::x'; }, 'deploymentPolicy.rules[0].name "v*\\n::error::x" is not a tag or branch pattern'],
     ['a wait timer as text', (c) => { c.environments[0].waitTimerMinutes = '10'; }, 'environments[0].waitTimerMinutes "10" is not a whole number from 0 to 43200'],
     ['an unknown policy kind', (c) => { c.environments[0].deploymentPolicy.kind = 'all'; }, 'environments[0].deploymentPolicy.kind "all" is not one of any, protected, custom'],
+    ['a trusted publisher for another environment', (c) => { c.environments[0].trustedPublishers[0].environment = 'testpypi'; }, 'environments[0].trustedPublishers[0].environment "testpypi" is not the name of its environment, "pypi"'],
     ['a trusted publisher with a URL', (c) => { c.environments[0].trustedPublishers[0].workflowFile = 'https://evil.example/x.yml'; }, 'is not a workflow file name'],
     ['a field at the top', (c) => { c.requests = []; }, 'environments.json: the file has an unknown field "requests"'],
     ['an environment twice', (c) => { c.environments[1].name = 'PyPI'; }, 'environments lists environment "PyPI" twice'],

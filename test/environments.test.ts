@@ -75,7 +75,7 @@ describe('a realistic pypi environment', () => {
       deploymentPolicy: { kind: 'custom', rules: [{ name: 'v*', type: 'tag' }] },
       secrets: ['PYPI_API_TOKEN'],
       variables: ['SMOKE_TEST_MODULE'],
-      trustedPublishers: [{ index: 'pypi', projectName: 'example-pkg', workflowFile: 'publish.yml' }],
+      trustedPublishers: [{ index: 'pypi', projectName: 'example-pkg', workflowFile: 'publish.yml', environment: 'pypi' }],
     });
     expect(json).not.toMatch(/\$\{\{|secrets\.|"(path|method|requests)"|repos\//);
   });
@@ -321,13 +321,13 @@ describe('bad environment configuration is refused, naming the option', () => {
 });
 
 describe('reviewers and a wait timer added to an existing environment', () => {
-  test('addReviewers and setWaitTimer change the environment, and self-review is then forbidden', () => {
+  test('addReviewers and addWaitTimer change the environment, and self-review is then forbidden', () => {
     const project = newProject();
     const env = new Environment(project, 'pypi');
     expect(env.preventSelfReview).toBe(false);
     env.addReviewers('octocat');
     env.addReviewers('my-org/release-managers', 'hubot');
-    env.setWaitTimer(30);
+    env.addWaitTimer(30);
     expect(env.reviewers).toEqual(['octocat', 'my-org/release-managers', 'hubot']);
     expect(env.preventSelfReview).toBe(true);
     expect(env.waitTimerMinutes).toBe(30);
@@ -351,7 +351,7 @@ describe('reviewers and a wait timer added to an existing environment', () => {
     const publish = new PypiPublishPipeline(project, { environments: PublishEnvironments.separate() });
     release.releaseEnvironment.addReviewers('my-org/release-managers');
     publish.pypiEnvironment.addReviewers('octocat', 'hubot');
-    publish.pypiEnvironment.setWaitTimer(15);
+    publish.pypiEnvironment.addWaitTimer(15);
     const config = synthConfig(project);
     const byName = (n: string) => config.environments.find((e: any) => e.name === n);
     expect(config.environments.map((e: any) => e.name)).toEqual(['pypi', 'release', 'testpypi']);
@@ -362,7 +362,7 @@ describe('reviewers and a wait timer added to an existing environment', () => {
       waitTimerMinutes: 15,
       deploymentPolicy: { kind: 'custom', rules: [{ name: 'v*', type: 'tag' }] },
     });
-    expect(byName('pypi').trustedPublishers).toEqual([{ index: 'pypi', projectName: 'example-pkg', workflowFile: 'publish.yml' }]);
+    expect(byName('pypi').trustedPublishers).toEqual([{ index: 'pypi', projectName: 'example-pkg', workflowFile: 'publish.yml', environment: 'pypi' }]);
     expect(byName('release')).toMatchObject({ reviewers: ['my-org/release-managers'], deploymentPolicy: { kind: 'custom', rules: [{ name: 'main', type: 'branch' }] } });
     expect(byName('release').secrets).toEqual(['RELEASE_PAT']);
     expect(byName('testpypi')).toMatchObject({ reviewers: [], waitTimerMinutes: 0 });
@@ -391,9 +391,9 @@ describe('reviewers and a wait timer added to an existing environment', () => {
     ['the same new reviewer twice', (e) => e.addReviewers('hubot', 'hubot'), /addReviewers lists "hubot" twice/],
     ['a login with @', (e) => e.addReviewers('@hubot'), /Environment "pypi": addReviewers entry "@hubot": write it without the "@"/],
     ['a bad team', (e) => e.addReviewers('my-org/Release Managers'), /addReviewers entry "my-org\/Release Managers" is not a valid team/],
-    ['a negative wait timer', (e) => e.setWaitTimer(-5), /Environment "pypi": setWaitTimer must be a whole number from 0 to 43200 \(30 days\), got -5/],
-    ['a wait timer over 30 days', (e) => e.setWaitTimer(43201), /setWaitTimer must be a whole number from 0 to 43200/],
-    ['a fractional wait timer', (e) => e.setWaitTimer(0.5), /setWaitTimer must be a whole number/],
+    ['a negative wait timer', (e) => e.addWaitTimer(-5), /Environment "pypi": addWaitTimer must be a whole number from 0 to 43200 \(30 days\), got -5/],
+    ['a wait timer over 30 days', (e) => e.addWaitTimer(43201), /addWaitTimer must be a whole number from 0 to 43200/],
+    ['a fractional wait timer', (e) => e.addWaitTimer(0.5), /addWaitTimer must be a whole number/],
   ];
   test.each(refused)('refuses %s, naming the method, and changes nothing', (_what, change, message) => {
     const env = new Environment(newProject(), 'pypi', { reviewers: ['octocat', 'my-org/team'], waitTimerMinutes: 5 });
@@ -519,6 +519,13 @@ describe('repository rulesets for the release tags and the release branch', () =
     RepositoryRuleset.releaseBranch(new Construct(p, 'A'), 'Branch', { releaseIdentity: RulesetBypass.user('bot') });
     RepositoryRuleset.releaseBranch(new Construct(p, 'B'), 'Branch', { releaseIdentity: RulesetBypass.user('bot'), requiredApprovals: 2 });
     expect(() => p.synth()).toThrow(/Ruleset "release branch main" is defined twice with different rules: requiredApprovals is 0 at [^ ]*\/A\/Branch but 2 at [^ ]*\/B\/Branch/);
+  });
+
+  test('ruleset names that differ only in case are refused', () => {
+    const p = newProject();
+    RepositoryRuleset.releaseTags(p, 'A', { releaseIdentity: RulesetBypass.user('bot'), name: 'Release tags' });
+    RepositoryRuleset.releaseTags(p, 'B', { releaseIdentity: RulesetBypass.user('bot'), tagPrefix: 'w', name: 'release tags' });
+    expect(() => p.synth()).toThrow(/Rulesets "Release tags" .* and "release tags" .* differ only in case/);
   });
 
   const bad: Array<[string, () => unknown, RegExp]> = [

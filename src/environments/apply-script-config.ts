@@ -115,11 +115,13 @@ function environmentOf(e, at) {
   env.variables = unique(list(e.variables, at + '.variables', 0, 100).map((n, i) => text(n, at + '.variables[' + i + ']', NAMES.variable, 'a variable name')), at + '.variables', 'variable');
   env.trustedPublishers = list(e.trustedPublishers, at + '.trustedPublishers', 0, 20).map((p, i) => {
     const where = at + '.trustedPublishers[' + i + ']';
-    fields(p, where, ['index', 'projectName', 'workflowFile'], []);
+    fields(p, where, ['index', 'projectName', 'workflowFile', 'environment'], []);
+    if (p.environment !== env.name) refuse(where + '.environment', show(p.environment) + ' is not the name of its environment, "' + env.name + '"');
     return {
       index: oneOf(p.index, where + '.index', ['pypi', 'testpypi']),
       projectName: text(p.projectName, where + '.projectName', NAMES.distribution, 'a Python distribution name'),
       workflowFile: text(p.workflowFile, where + '.workflowFile', NAMES.workflowFile, 'a workflow file name such as publish.yml'),
+      environment: env.name,
     };
   });
   return env;

@@ -81,7 +81,7 @@ const SITES = { pypi: ['PyPI', 'https://pypi.org'], testpypi: ['TestPyPI', 'http
 /** What to register on PyPI and TestPyPI (the same text as EnvironmentsConfig.trustedPublisherInstructions). */
 function trustedPublisherLines(environments, owner, repo) {
   const publishers = [];
-  for (const e of environments) for (const p of e.trustedPublishers) publishers.push(Object.assign({ environment: e.name }, p));
+  for (const e of environments) publishers.push(...e.trustedPublishers);
   if (!publishers.length) return [];
   const lines = [
     'Trusted publishers to register (PyPI and TestPyPI are separate sites with separate accounts;',

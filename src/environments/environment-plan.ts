@@ -19,6 +19,8 @@ export interface PlannedPublisher {
   readonly index: string;
   readonly projectName: string;
   readonly workflowFile: string;
+  /** The environment's own name (what to enter as "Environment name" on PyPI). */
+  readonly environment: string;
 }
 
 /** One environment in the file. */
@@ -108,7 +110,7 @@ function planGroup(group: Environment[]): PlannedEnvironment {
     deploymentPolicy: { kind: policy.kind, rules: policy.rules.map((r) => ({ name: r.name, type: r.type })) },
     secrets,
     variables,
-    trustedPublishers: publishers.map((p) => ({ index: p.index, projectName: p.projectName, workflowFile: p.workflowFile })),
+    trustedPublishers: publishers.map((p) => ({ index: p.index, projectName: p.projectName, workflowFile: p.workflowFile, environment: first.environmentName })),
   };
 }
 
@@ -127,7 +129,7 @@ export function planEnvironments(envs: Environment[]): PlannedEnvironment[] {
  * script prints the same text (built there from the same data), with the real repository.
  */
 export function trustedPublisherLines(envs: PlannedEnvironment[], owner: string, repo: string): string[] {
-  const publishers = envs.flatMap((e) => e.trustedPublishers.map((p) => ({ ...p, environment: e.name })));
+  const publishers = envs.flatMap((e) => e.trustedPublishers);
   if (publishers.length === 0) return [];
   const lines = [
     'Trusted publishers to register (PyPI and TestPyPI are separate sites with separate accounts;',

@@ -56,6 +56,10 @@ export function planRulesets(rulesets: RepositoryRuleset[]): PlannedRuleset[] {
   for (const r of rulesets) groups.set(r.rulesetName, [...(groups.get(r.rulesetName) ?? []), r]);
   const planned: PlannedRuleset[] = [];
   for (const [name, [first, ...others]] of groups) {
+    const twin = [...groups.keys()].find((n) => n !== name && n.toLowerCase() === name.toLowerCase());
+    if (twin) {
+      throw new Error(`Rulesets "${name}" (${first.node.path}) and "${twin}" (${groups.get(twin)![0].node.path}) differ only in case; the apply task refuses such names. Use one spelling.`);
+    }
     const rules = rulesOf(first);
     for (const other of others) {
       const theirs = rulesOf(other);

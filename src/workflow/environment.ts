@@ -156,9 +156,12 @@ export class Environment extends Construct {
     this.reviewerNames.push(...reviewers);
   }
 
-  /** Sets the minutes to wait before a job in this environment starts (0 to 43200). */
-  public setWaitTimer(minutes: number): void {
-    checkWait(`Environment "${this.environmentName}": setWaitTimer`, minutes);
+  /**
+   * Gives the environment a wait timer: the minutes to wait before a job in it starts (0 to
+   * 43200), replacing the one it had. (Not `setWaitTimer`: jsii reserves `set...` for Java.)
+   */
+  public addWaitTimer(minutes: number): void {
+    checkWait(`Environment "${this.environmentName}": addWaitTimer`, minutes);
     this.waitMinutes = minutes;
   }
 
