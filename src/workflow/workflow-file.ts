@@ -1,4 +1,5 @@
 import { github, IResolver, ObjectFile, YamlFile } from 'projen';
+import { ProjectMarker } from './file-marker';
 import { renderWorkflow, WorkflowSource } from './workflow-render';
 import { WorkflowAnnotations, workflowYaml } from './workflow-yaml';
 
@@ -26,6 +27,16 @@ class WorkflowYamlFile extends YamlFile {
     });
     this.current = current;
     this.annotations = annotations;
+  }
+
+  /** projen's marker, asked for once per project and synthesis (see `ProjectMarker`). */
+  public get marker(): string | undefined {
+    return ProjectMarker.of(this, () => super.marker);
+  }
+
+  public preSynthesize(): void {
+    super.preSynthesize();
+    ProjectMarker.forget(this.project);
   }
 
   protected synthesizeContent(resolver: IResolver): string | undefined {
