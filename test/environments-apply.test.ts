@@ -1,6 +1,6 @@
-import * as path from 'path';
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { Construct } from 'constructs';
 import { DeploymentPolicy, Environment, EnvironmentsConfig, RepositoryRuleset, RulesetBypass } from '../src';
 import { loadApplyScript } from './helpers/environments/apply-module';
@@ -310,7 +310,7 @@ describeWithTools('a tampered environments.json', { [SYSTEM_PYTHON]: haveTool(SY
     ['a trusted publisher for another environment', (c) => { c.environments[0].trustedPublishers[0].environment = 'testpypi'; }, 'environments[0].trustedPublishers[0].environment "testpypi" is not the name of its environment, "pypi"'],
     ['a trusted publisher with a URL', (c) => { c.environments[0].trustedPublishers[0].workflowFile = 'https://evil.example/x.yml'; }, 'is not a workflow file name'],
     ['a field at the top', (c) => { c.requests = []; }, 'environments.json: the file has an unknown field "requests"'],
-    ['an environment twice', (c) => { c.environments[1].name = 'PyPI'; }, 'environments lists environment "PyPI" twice'],
+    ['an environment twice', (c) => { c.environments[1].name = 'PyPI'; c.environments[1].trustedPublishers[0].environment = 'PyPI'; }, 'environments lists environment "PyPI" twice'],
     ['an escape sequence in a name', (c) => { c.environments[0].name = `pypi${ESC}[2J`; }, 'environments[0].name "pypi\\u001b[2J" is not an environment name'],
     ['a ruleset with a deploy key', (c) => { c.rulesets = [{ name: 'x', target: 'tag', include: ['refs/tags/v*'], rules: ['creation'], bypass: [{ type: 'DeployKey' }] }]; }, 'rulesets[0].bypass[0].type "DeployKey" is not one of User, Integration, Team, RepositoryRole, OrganizationAdmin'],
     ['a branch in a tag ruleset', (c) => { c.rulesets = [{ name: 'x', target: 'tag', include: ['refs/heads/main'], rules: ['creation'], bypass: [{ type: 'User', login: 'bot' }] }]; }, 'rulesets[0].include[0] "refs/heads/main" is not refs/tags/<pattern>'],

@@ -507,7 +507,7 @@ describe('repository rulesets for the release tags and the release branch', () =
     RepositoryRuleset.releaseTags(a, 'Tags', { tagPrefix: 'a-v', releaseIdentity: RulesetBypass.githubApp('release-a') });
     RepositoryRuleset.releaseTags(b, 'Tags', { tagPrefix: 'b-v', releaseIdentity: RulesetBypass.githubApp('release-b') });
     const rulesets = synthConfig(p).rulesets;
-    expect(rulesets.map((r: any) => [r.name, r.include, r.bypass.map((b: any) => b.app)])).toEqual([
+    expect(rulesets.map((r: any) => [r.name, r.include, r.bypass.map((x: any) => x.app)])).toEqual([
       ['release branch main', ['refs/heads/main'], ['release-a', 'release-b']],
       ['release tags a-v*', ['refs/tags/a-v*'], ['release-a']],
       ['release tags b-v*', ['refs/tags/b-v*'], ['release-b']],

@@ -110,7 +110,12 @@ function planGroup(group: Environment[]): PlannedEnvironment {
     deploymentPolicy: { kind: policy.kind, rules: policy.rules.map((r) => ({ name: r.name, type: r.type })) },
     secrets,
     variables,
-    trustedPublishers: publishers.map((p) => ({ index: p.index, projectName: p.projectName, workflowFile: p.workflowFile, environment: first.environmentName })),
+    trustedPublishers: publishers.map((p) => ({
+      index: p.index,
+      projectName: p.projectName,
+      workflowFile: p.workflowFile,
+      environment: first.environmentName,
+    })),
   };
 }
 
@@ -154,7 +159,12 @@ export function trustedPublisherLines(envs: PlannedEnvironment[], owner: string,
 }
 
 /** The file's content. */
-export function environmentsFileContent(envs: PlannedEnvironment[], rulesets: PlannedRuleset[], applyTask: string, planTask: string): EnvironmentsFileContent {
+export function environmentsFileContent(
+  envs: PlannedEnvironment[],
+  rulesets: PlannedRuleset[],
+  applyTask: string,
+  planTask: string,
+): EnvironmentsFileContent {
   return {
     $comment: [
       'The GitHub deployment environments and repository rulesets of this repository: protection rules,',

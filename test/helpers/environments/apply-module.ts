@@ -3,6 +3,8 @@ import * as path from 'path';
 
 /** What the generated apply script exports when it is required instead of run. */
 export interface ApplyModule {
+  /** Its allow-list of endpoints. */
+  readonly ENDPOINTS: Record<string, { method: string; path: string }>;
   /** The checked content of the environments.json next to the script. */
   readConfig(): any;
   /** Every request the script can send for `config` (ids: "user LOGIN", "team ORG/SLUG", "app SLUG"). */
@@ -11,8 +13,6 @@ export interface ApplyModule {
   trustedPublisherLines(environments: any[], owner: string, repo: string): string[];
   /** Its escaping of control characters. */
   esc(value: string): string;
-  /** Its allow-list of endpoints. */
-  readonly ENDPOINTS: Record<string, { method: string; path: string }>;
 }
 
 /**
