@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TOOLS_BIN, TOOLS_PYTHON } from '../tools';
+import { TOOLS_BIN } from '../tools';
 
 /** The public index every real tool installs from (never this machine's pip.conf or wheel dirs). */
 export const PYPI_SIMPLE = 'https://pypi.org/simple';
@@ -32,7 +32,8 @@ export class ToolSandbox {
   /**
    * The environment of a job step: `bin` directories first on PATH (the tools environment's by
    * default), then the system's; pip without any config file or find-links, from PyPI only;
-   * uv on the tools environment's Python, never downloading one.
+   * uv never downloading a Python. `extra` adds to it (e.g. `UV_PYTHON`, which only a uv job
+   * may set: hatch installs its environments with uv, and `UV_PYTHON` would redirect that).
    */
   public env(bin: string[] = [TOOLS_BIN], extra: Record<string, string> = {}): Record<string, string> {
     const r = this.root;
@@ -48,8 +49,9 @@ export class ToolSandbox {
       PIP_INDEX_URL: PYPI_SIMPLE,
       PIP_DISABLE_PIP_VERSION_CHECK: '1',
       PIP_CACHE_DIR: path.join(r, 'cache', 'pip'),
+      // speed only: no .pyc for every installed file (pip's default; uv and poetry skip it)
+      PIP_NO_COMPILE: '1',
       UV_CACHE_DIR: path.join(r, 'cache', 'uv'),
-      UV_PYTHON: TOOLS_PYTHON,
       UV_PYTHON_DOWNLOADS: 'never',
       POETRY_CACHE_DIR: path.join(r, 'cache', 'poetry'),
       POETRY_CONFIG_DIR: path.join(r, 'poetry-config'),
