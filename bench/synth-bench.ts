@@ -33,6 +33,8 @@ interface Sample {
   readonly built: number;
   readonly synthesized: number;
   readonly files: number;
+  /** CPU time (user + system) of the child up to the end of synthesis. */
+  readonly cpuMs: number;
   readonly rssMB: number;
 }
 
@@ -111,13 +113,13 @@ function main(): void {
     const piped = single.get('pipelines')!;
     const bareWall = med(bare, (s) => s.wallMs);
     const pipedWall = med(piped, (s) => s.wallMs);
-    log('| project | whole process | load library | build + synth() | files | peak RSS |');
-    log('|---|---|---|---|---|---|');
+    log('| project | whole process | CPU time | load library | build + synth() | files | peak RSS |');
+    log('|---|---|---|---|---|---|---|');
     for (const [label, samples] of [['projen `python.PythonProject`', bare], ['the same + `PythonReleasePipeline` + `PypiPublishPipeline`', piped]] as const) {
-      log(`| ${label} | ${ms(med(samples, (s) => s.wallMs))} | ${ms(med(samples, (s) => s.libLoaded - s.projenLoaded))} | ${ms(med(samples, (s) => s.synthesized - s.libLoaded))} | ${samples[0].files} | ${mib(med(samples, (s) => s.rssMB))} |`);
+      log(`| ${label} | ${ms(med(samples, (s) => s.wallMs))} | ${ms(med(samples, (s) => s.cpuMs))} | ${ms(med(samples, (s) => s.libLoaded - s.projenLoaded))} | ${ms(med(samples, (s) => s.synthesized - s.libLoaded))} | ${samples[0].files} | ${mib(med(samples, (s) => s.rssMB))} |`);
     }
     log();
-    log(`**Whole-process ratio with / without the pipelines: ×${(pipedWall / bareWall).toFixed(2)}** (+${ms(pipedWall - bareWall)}; peak RSS ${mib(med(bare, (s) => s.rssMB))} → ${mib(med(piped, (s) => s.rssMB))}).`);
+    log(`**Whole-process ratio with / without the pipelines: ×${(pipedWall / bareWall).toFixed(2)}** (+${ms(pipedWall - bareWall)}; CPU time ×${(med(piped, (s) => s.cpuMs) / med(bare, (s) => s.cpuMs)).toFixed(2)}; peak RSS ${mib(med(bare, (s) => s.rssMB))} → ${mib(med(piped, (s) => s.rssMB))}).`);
     log();
 
     const kinds = ['monorepo-0', ...PACKAGES.map((n) => `monorepo-${n}`)];

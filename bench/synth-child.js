@@ -57,5 +57,6 @@ const synthesized = performance.now();
 process.stdout.write(JSON.stringify({
   projenLoaded, libLoaded, built, synthesized,
   files: project.files.length,
+  cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   rssMB: process.resourceUsage().maxRSS / 1024,
 }) + '\n');

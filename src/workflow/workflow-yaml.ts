@@ -1,4 +1,25 @@
-import { Document, isMap, isScalar, isSeq, YAMLMap } from 'yaml';
+import * as path from 'path';
+import type * as YamlApi from 'yaml';
+
+/**
+ * The `yaml` package that projen renders its own YAML files with (projen bundles one), so that a
+ * synthesis loads one copy of it, warmed up by projen's files, and formats as projen does; our
+ * own (a dependency of ours, same major version) where projen's cannot be found.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const yaml: typeof YamlApi = projenYaml() ?? require('yaml');
+
+function projenYaml(): typeof YamlApi | undefined {
+  try {
+    const paths = [path.dirname(require.resolve('projen/package.json'))];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { version } = require(require.resolve('yaml/package.json', { paths }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return String(version).startsWith('2.') ? require(require.resolve('yaml', { paths })) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** What the YAML of a workflow carries besides its content. */
 export interface WorkflowAnnotations {
@@ -19,12 +40,12 @@ export interface WorkflowAnnotations {
  * write permission. Formatted as projen's `YamlFile` does (indent 2, `lineWidth` 0: no folding).
  */
 export function workflowYaml(workflow: { [key: string]: unknown }, annotations: WorkflowAnnotations, lineWidth = 0): string {
-  const doc = new Document(withEmptyTopPermissions(workflow));
-  const jobs = isMap(doc.contents) ? doc.contents.get('jobs') : undefined;
-  if (isMap(jobs)) {
+  const doc = new yaml.Document(withEmptyTopPermissions(workflow));
+  const jobs = yaml.isMap(doc.contents) ? doc.contents.get('jobs') : undefined;
+  if (yaml.isMap(jobs)) {
     for (const pair of jobs.items) {
-      const jobId = String(isScalar(pair.key) ? pair.key.value : pair.key);
-      if (isMap(pair.value)) annotateJob(jobId, pair.value, annotations);
+      const jobId = String(yaml.isScalar(pair.key) ? pair.key.value : pair.key);
+      if (yaml.isMap(pair.value)) annotateJob(jobId, pair.value, annotations);
     }
   }
   return doc.toString({ indent: 2, lineWidth });
@@ -38,22 +59,22 @@ function withEmptyTopPermissions(workflow: { [key: string]: unknown }): { [key: 
   return ordered;
 }
 
-function annotateJob(jobId: string, job: YAMLMap, annotations: WorkflowAnnotations): void {
+function annotateJob(jobId: string, job: YamlApi.YAMLMap, annotations: WorkflowAnnotations): void {
   const permissions = job.get('permissions', true);
-  if (isMap(permissions)) {
+  if (yaml.isMap(permissions)) {
     for (const p of permissions.items) {
-      const scope = String(isScalar(p.key) ? p.key.value : p.key);
+      const scope = String(yaml.isScalar(p.key) ? p.key.value : p.key);
       const reasons = annotations.writeReasons.get(jobId)?.get(scope);
-      if (isScalar(p.value) && p.value.value === 'write' && reasons?.length) {
+      if (yaml.isScalar(p.value) && p.value.value === 'write' && reasons?.length) {
         p.value.comment = ` ${reasons.join('; ')}`;
       }
     }
   }
   const steps = job.get('steps', true);
-  if (!isSeq(steps)) return;
+  if (!yaml.isSeq(steps)) return;
   for (const step of steps.items) {
-    const uses = isMap(step) ? step.get('uses', true) : undefined;
-    if (!isScalar(uses)) continue;
+    const uses = yaml.isMap(step) ? step.get('uses', true) : undefined;
+    if (!yaml.isScalar(uses)) continue;
     const ref = String(uses.value);
     const version = annotations.pinVersions.get(ref);
     if (version) uses.comment = ` ${version}`;
