@@ -32,7 +32,7 @@ const TOOLCHAINS: { readonly [N in Name]: () => PythonToolchain } = {
 const CHECK_KEYS = ['install', 'lint', 'typeCheck', 'securityCheck', 'test'];
 const COVERAGE_REPORT = 'coverage.xml';
 const RELEASE_VERSION = '1.2.3';
-/** REAL_TOOLCHAINS=uv,hatch runs only those (while working on one). */
+/** REAL_TOOLCHAINS=uv,hatch runs only those (while working on one); see also REAL_TOOLCHAINS_LOG below. */
 const SELECTED = (process.env.REAL_TOOLCHAINS?.split(',') ?? Object.keys(TOOLCHAINS)) as Name[];
 
 /** The release job's set-version step of release.yml for this toolchain (VersionStrategy.pyproject()). */
@@ -114,6 +114,16 @@ describeWithTools('every toolchain but pixi runs its real default commands on a 
       .map(([key, c]) => `  ${n.padEnd(6)} ${key.padEnd(18)} ${c.status === 0 ? 'ok  ' : `FAIL(${c.status})`} ${c.seconds.toFixed(1).padStart(5)}s  ${c.command.split('\n')[0].slice(0, 70)}`)));
     // eslint-disable-next-line no-console
     console.log(`real toolchains, side by side, in ${seconds.toFixed(1)}s:\n${rows.join('\n')}`);
+    // REAL_TOOLCHAINS_LOG=dir keeps every command's whole output there
+    const logDir = process.env.REAL_TOOLCHAINS_LOG;
+    if (logDir) {
+      fs.mkdirSync(logDir, { recursive: true });
+      for (const [n, r] of runs) {
+        for (const j of [r.check, r.release]) {
+          for (const [key, c] of Object.entries(j.results)) fs.writeFileSync(path.join(logDir, `${n}-${key}.log`), `$ ${c.command}\n${c.output}`);
+        }
+      }
+    }
   }, 300_000);
 
   afterAll(() => {
