@@ -67,14 +67,17 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only --project test/tsconfig.json bench/synth-bench.ts',
 });
 
-// `package` builds the npm tarball only: building the Python wheel needs PyPI (jsii-pacmak installs
-// setuptools from it), which this project's machines cannot reach. The Python sources are
-// generated and checked by test/python-usage.test.ts (jsii-pacmak --code-only).
+// `package` builds the npm tarball and the Python wheel (dist/js, dist/python). jsii-pacmak installs
+// setuptools and build from PyPI for the wheel: never through this machine's pip configuration.
 const packageTask = project.tasks.tryFind('package')!;
+const packagePython = project.tasks.tryFind('package:python')!;
+packagePython.env('PIP_CONFIG_FILE', '/dev/null');
 packageTask.reset();
 packageTask.spawn(project.tasks.tryFind('package:js')!);
+packageTask.spawn(packagePython);
 
 project.gitignore.exclude('/.tmp/', '/.tools/');
-project.npmignore?.exclude('/examples/', '/.ci/');
+// The npm tarball (which the Python wheel embeds) holds lib/ and .jsii, never the local tools or caches.
+project.npmignore?.exclude('/examples/', '/.ci/', '/.tools/', '/.tmp/');
 
 project.synth();

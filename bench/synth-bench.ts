@@ -1,108 +1,157 @@
 /**
- * Synthesis benchmark: how much do the pipelines add to `npx projen`, and how does a monorepo
- * grow with its number of packages?
+ * Synthesis benchmark: what do the pipelines add to a `npx projen` run, how does a monorepo grow
+ * with its number of packages, and how many jobs are on each workflow's critical path?
  *
- *   npx projen bench            (or: ts-node --transpile-only --project test/tsconfig.json bench/synth-bench.ts)
+ *   npx projen bench     (ts-node --transpile-only --project test/tsconfig.json bench/synth-bench.ts)
  *
- * Every case runs in a child process of its own: a warm-up synthesis, then RUNS timed ones (the
- * median is reported); peak memory (maxRSS) comes from a separate child that synthesizes once.
+ * The library is first compiled to plain JavaScript in a temporary directory (as a user's
+ * `.projenrc` loads it from lib/). Every measurement is a whole process of its own
+ * (bench/synth-child.js: load projen and the library, build the project, synthesize once, exit),
+ * timed from spawn to exit; the cases run interleaved and the median is reported. The critical
+ * paths come from the construct tree of a default project, in a child too. Environment:
+ * BENCH_RUNS (default 15), BENCH_MONOREPO_RUNS (default 5), BENCH_OUT (also write the report there),
+ * BENCH_SRC (a directory with another src/ and tsconfig.json to measure, e.g. an older commit's).
  */
-import { execFileSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { github, Project, python } from 'projen';
-import { PypiPublishPipeline, PythonReleasePipeline } from '../src';
+import * as ts from 'typescript';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const ROOT = path.resolve(__dirname, '..');
+const SRC_ROOT = path.resolve(process.env.BENCH_SRC ?? ROOT);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const MONOREPO_RUNS = Number(process.env.BENCH_MONOREPO_RUNS ?? 5);
+const PACKAGES = [1, 10, 100];
 
-function pythonProject(outdir: string): Project {
-  return new python.PythonProject({
-    name: 'bench-pkg', moduleName: 'bench_pkg', authorName: 'Bench', authorEmail: 'bench@example.com',
-    version: '0.1.0', outdir, venv: true, pip: true, setuptools: true,
-  });
+interface Sample {
+  /** Spawn to exit, as the parent saw it. */
+  readonly wallMs: number;
+  /** Milliseconds since the child started, at the end of each phase. */
+  readonly projenLoaded: number;
+  readonly libLoaded: number;
+  readonly built: number;
+  readonly synthesized: number;
+  readonly files: number;
+  /** CPU time (user + system) of the child up to the end of synthesis. */
+  readonly cpuMs: number;
+  readonly rssMB: number;
 }
 
-/** Builds the project of a case in a fresh directory (not yet synthesized). */
-function build(kind: string): Project {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-bench-'));
-  if (kind === 'bare') return pythonProject(outdir);
-  if (kind === 'pipelines') {
-    const project = pythonProject(outdir);
-    new PythonReleasePipeline(project, { distributionName: 'bench-pkg' });
-    new PypiPublishPipeline(project, { distributionName: 'bench-pkg' });
-    return project;
+/** Transpiles src/ to CommonJS in `outDir` (no type check: the build does that). */
+function compileLibrary(outDir: string): string {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(SRC_ROOT, 'tsconfig.json'), {}, ts.sys as any)!;
+  const options = { ...config.options, module: ts.ModuleKind.CommonJS, inlineSourceMap: false, inlineSources: false, declaration: false };
+  for (const file of config.fileNames) {
+    const out = path.join(outDir, path.relative(path.join(SRC_ROOT, 'src'), file)).replace(/\.ts$/, '.js');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, ts.transpileModule(fs.readFileSync(file, 'utf-8'), { compilerOptions: options, fileName: file }).outputText);
   }
-  const packages = Number(kind.replace('monorepo-', ''));
-  const project = new Project({ name: 'bench-monorepo', outdir });
-  new github.GitHub(project, { mergify: false, pullRequestLint: false });
-  for (let i = 0; i < packages; i++) {
-    const options = { distributionName: `pkg-${i}`, packageDir: `packages/pkg-${i}` };
-    new PythonReleasePipeline(project, options);
-    new PypiPublishPipeline(project, options);
-  }
-  return project;
+  return path.join(outDir, 'index.js');
 }
 
-function synthOnce(kind: string): number {
-  const project = build(kind);
+function runChild(kind: string, lib: string, tmp: string): Sample {
+  return spawnChild(kind, lib, tmp) as Sample;
+}
+
+function spawnChild(kind: string, lib: string, tmp: string): any {
+  const outdir = fs.mkdtempSync(path.join(tmp, `${kind}-`));
   const start = performance.now();
-  project.synth();
-  const ms = performance.now() - start;
-  fs.rmSync(project.outdir, { recursive: true, force: true });
-  return ms;
+  const child = spawnSync(process.execPath, [path.join(__dirname, 'synth-child.js'), kind, outdir, lib], {
+    cwd: outdir,
+    // The child finds projen in this repository's node_modules, as a user's .projenrc would.
+    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), PROJEN_DISABLE_POST: '1', NODE_OPTIONS: '' },
+    encoding: 'utf-8',
+  });
+  const wallMs = performance.now() - start;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  if (child.status !== 0) throw new Error(`bench case "${kind}" failed (exit ${child.status}):\n${child.stderr}`);
+  return { wallMs, ...JSON.parse(child.stdout.trim().split('\n').pop()!) };
+}
+
+/** Runs the cases `runs` times each, interleaved (a, b, a, b, ...), so drift hits them alike. */
+function measure(kinds: string[], runs: number, lib: string, tmp: string): Map<string, Sample[]> {
+  const samples = new Map(kinds.map((k) => [k, [] as Sample[]]));
+  for (const kind of kinds) runChild(kind, lib, tmp); // warm the file system cache
+  for (let i = 0; i < runs; i++) for (const kind of kinds) samples.get(kind)!.push(runChild(kind, lib, tmp));
+  return samples;
 }
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** In a child: prints {"ms": median, "rssMB": maxRSS} for one case. */
-function child(kind: string, mode: string): void {
-  if (mode === 'time') {
-    synthOnce(kind); // warm-up: module loading and JIT
-    const times = Array.from({ length: RUNS }, () => synthOnce(kind));
-    process.stdout.write(JSON.stringify({ ms: median(times) }));
-  } else {
-    synthOnce(kind);
-    process.stdout.write(JSON.stringify({ rssMB: process.resourceUsage().maxRSS / 1024 }));
-  }
+/** The median of one figure of a case's samples. */
+function med(samples: Sample[], figure: (s: Sample) => number): number {
+  return median(samples.map(figure));
 }
 
-function measure(kind: string, mode: string): any {
-  const out = execFileSync(process.execPath, ['-r', 'ts-node/register', __filename, '--child', kind, mode], {
-    env: { ...process.env, PROJEN_DISABLE_POST: '1', TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_PROJECT: path.join(__dirname, '..', 'test', 'tsconfig.json') },
-    encoding: 'utf-8',
-  });
-  return JSON.parse(out.trim().split('\n').pop()!);
+const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+const mib = (x: number) => `${x.toFixed(0)} MiB`;
+
+/** The jobs on the critical path of the release and publish workflows of a default project. */
+function criticalPaths(lib: string, tmp: string): string[] {
+  const { workflows } = spawnChild('graph', lib, tmp);
+  return (workflows as { fileName: string; jobs: number; criticalPath?: string[] }[]).map((wf) =>
+    `| ${wf.fileName} | ${wf.jobs} | ${wf.criticalPath?.length ?? '(no JobGraph.criticalPath)'} | ${wf.criticalPath?.join(' → ') ?? ''} |`);
 }
 
 function main(): void {
   const lines: string[] = [];
-  const log = (s: string) => { lines.push(s); console.log(s); };
-  log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} runs after a warm-up.`);
-  log('');
-  const bare = measure('bare', 'time').ms;
-  const piped = measure('pipelines', 'time').ms;
-  log('| project | synth time (median) |');
-  log('|---|---|');
-  log(`| projen PythonProject | ${bare.toFixed(1)} ms |`);
-  log(`| the same + PythonReleasePipeline + PypiPublishPipeline | ${piped.toFixed(1)} ms (×${(piped / bare).toFixed(2)}) |`);
-  log('');
-  const base = measure('monorepo-0', 'memory').rssMB;
-  log(`| monorepo packages | synth time | per package | peak RSS | RSS per package |`);
-  log('|---|---|---|---|---|');
-  for (const n of [1, 10, 100]) {
-    const { ms } = measure(`monorepo-${n}`, 'time');
-    const { rssMB } = measure(`monorepo-${n}`, 'memory');
-    log(`| ${n} | ${ms.toFixed(1)} ms | ${(ms / n).toFixed(1)} ms | ${rssMB.toFixed(0)} MB | ${((rssMB - base) / n).toFixed(2)} MB |`);
+  const log = (s = '') => { lines.push(s); console.log(s); };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-bench-'));
+  try {
+    const lib = compileLibrary(path.join(tmp, 'lib'));
+    const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+    log(`Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, projen ${require('projen/package.json').version}.`);
+    log(`Whole processes (spawn to exit), median of ${RUNS} (monorepos: ${MONOREPO_RUNS}), cases interleaved.`);
+    log();
+
+    const single = measure(['bare', 'pipelines'], RUNS, lib, tmp);
+    const bare = single.get('bare')!;
+    const piped = single.get('pipelines')!;
+    const bareWall = med(bare, (s) => s.wallMs);
+    const pipedWall = med(piped, (s) => s.wallMs);
+    log('| project | whole process | CPU time | load library | build + synth() | files | peak RSS |');
+    log('|---|---|---|---|---|---|---|');
+    for (const [label, samples] of [['projen `python.PythonProject`', bare], ['the same + `PythonReleasePipeline` + `PypiPublishPipeline`', piped]] as const) {
+      log(`| ${label} | ${ms(med(samples, (s) => s.wallMs))} | ${ms(med(samples, (s) => s.cpuMs))} | ${ms(med(samples, (s) => s.libLoaded - s.projenLoaded))} | ${ms(med(samples, (s) => s.synthesized - s.libLoaded))} | ${samples[0].files} | ${mib(med(samples, (s) => s.rssMB))} |`);
+    }
+    log();
+    log(`**Whole-process ratio with / without the pipelines: ×${(pipedWall / bareWall).toFixed(2)}** (+${ms(pipedWall - bareWall)}; CPU time ×${(med(piped, (s) => s.cpuMs) / med(bare, (s) => s.cpuMs)).toFixed(2)}; peak RSS ${mib(med(bare, (s) => s.rssMB))} → ${mib(med(piped, (s) => s.rssMB))}).`);
+    log();
+
+    const kinds = ['monorepo-0', ...PACKAGES.map((n) => `monorepo-${n}`)];
+    const mono = measure(kinds, MONOREPO_RUNS, lib, tmp);
+    const base = mono.get('monorepo-0')!;
+    const baseWall = med(base, (s) => s.wallMs);
+    const baseWork = med(base, (s) => s.synthesized - s.libLoaded);
+    const baseRss = med(base, (s) => s.rssMB);
+    log('Monorepo: one projen `Project` with a release and a publish pipeline per package (`packageDir`); "per package" is the difference to the same project with none, divided by the number of packages.');
+    log();
+    log('| packages | files | whole process | per package | build | synth() | build + synth() per package | peak RSS | RSS per package |');
+    log('|---|---|---|---|---|---|---|---|---|');
+    for (const n of PACKAGES) {
+      const s = mono.get(`monorepo-${n}`)!;
+      const wall = med(s, (x) => x.wallMs);
+      const work = med(s, (x) => x.synthesized - x.libLoaded);
+      const rss = med(s, (x) => x.rssMB);
+      log(`| ${n} | ${s[0].files} | ${ms(wall)} | ${ms((wall - baseWall) / n)} | ${ms(med(s, (x) => x.built - x.libLoaded))} | ${ms(med(s, (x) => x.synthesized - x.built))} | ${ms((work - baseWork) / n)} | ${mib(rss)} | ${((rss - baseRss) / n).toFixed(2)} MiB |`);
+    }
+    log();
+    log(`(the same project with no package: ${ms(baseWall)} whole process, ${base[0].files} files, ${mib(baseRss)} peak RSS)`);
+    log();
+
+    log('Critical path (the longest `needs` chain, from the construct tree):');
+    log();
+    log('| workflow | jobs | jobs on the critical path | critical path |');
+    log('|---|---|---|---|');
+    for (const line of criticalPaths(lib, tmp)) log(line);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
-  log('');
-  log(`(peak RSS of the same process with no package: ${base.toFixed(0)} MB)`);
   if (process.env.BENCH_OUT) fs.writeFileSync(process.env.BENCH_OUT, lines.join('\n') + '\n');
 }
 
-const i = process.argv.indexOf('--child');
-if (i >= 0) child(process.argv[i + 1], process.argv[i + 2]);
-else main();
+main();

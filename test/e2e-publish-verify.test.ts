@@ -2,32 +2,22 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PypiPublishPipeline, PypiPublishPipelineOptions } from '../src';
-import { AddReleaseOptions, FakeGitHub } from './helpers/e2e/fake-gh';
+import { AddReleaseOptions } from './helpers/e2e/fake-gh';
 import { TOOLS_BUILD, E2E_TOOLS } from './helpers/e2e/pipelines';
 import { git, SampleRepo } from './helpers/e2e/sample-repo';
-import { JobRun, runWorkflowJob, toolEnv } from './helpers/e2e/workflow-runner';
-import { newProject, parseWorkflow, synthWorkflows, Workflow } from './helpers/project';
+import { Workflow } from './helpers/project';
+import { attestAll, synthPublish, VerifyRun, VerifyRunner, WORKFLOW_TOKEN } from './helpers/publish/verify-run';
 import { describeWithTools } from './helpers/tools';
 
-const REPO = 'acme/sample-pkg';
-const WORKFLOW_TOKEN = 'ghs-workflow-token';
 const WHEEL = 'sample_pkg-1.2.0-py3-none-any.whl';
 const SDIST = 'sample_pkg-1.2.0.tar.gz';
 
-function synthPublish(options: PypiPublishPipelineOptions = {}): Workflow {
-  const project = newProject('sample-pkg');
-  const pipeline = new PypiPublishPipeline(project, options);
-  return parseWorkflow(synthWorkflows(project)[pipeline.fileName]);
-}
-
-describeWithTools('publish.yml verify job, run for real (gh stood in, twine and python3 from Debian)', E2E_TOOLS, () => {
+describeWithTools('publish.yml verify job, run for real (gh and its attestations stood in; twine and python3 from the tools environment)', E2E_TOOLS, () => {
   let root: string;
   let origin: string;
-  let wf: Workflow;
+  let runner: VerifyRunner;
   /** The files release.yml attaches to v1.2.0: wheel, sdist and SHA256SUMS. */
   let assets: Record<string, Buffer>;
-  let counter = 0;
 
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-e2e-publish-'));
@@ -41,54 +31,21 @@ describeWithTools('publish.yml verify job, run for real (gh stood in, twine and 
     const build = spawnSync('bash', ['-c', `${TOOLS_BUILD} && cd dist && sha256sum -- *.whl *.tar.gz > SHA256SUMS`], { cwd: work, encoding: 'utf-8' });
     if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
     assets = Object.fromEntries([WHEEL, SDIST, 'SHA256SUMS'].map((f) => [f, fs.readFileSync(path.join(work, 'dist', f))]));
-    wf = synthPublish();
+    runner = new VerifyRunner(path.join(root, 'runs'), synthPublish());
   });
 
   afterAll(() => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  interface VerifyRun {
-    readonly job: JobRun;
-    readonly gh: FakeGitHub;
-    readonly workspace: string;
-  }
-
   /**
-   * Makes (in the stand-in) a release `tag` with `release` (assets, flags), then runs the verify
-   * job as the `release: published` event of that tag, or as a run by hand with `inputs.tag`.
+   * Makes (in the stand-in) a release `tag` with `release` (assets, flags), its files attested by
+   * release.yml on main, then runs the verify job as the `release: published` event of that tag,
+   * or as a run by hand with `inputs.tag`.
    */
-  interface VerifyEvent {
-    /** Run by hand with this `tag` input (else: the release is published). */
-    readonly dispatch?: string;
-    readonly workflow?: Workflow;
-  }
-
-  function verify(tag: string | undefined, release: AddReleaseOptions & { draft?: boolean }, event: VerifyEvent = {}): VerifyRun {
-    const dir = path.join(root, `run-${++counter}`);
-    const workspace = path.join(dir, 'workspace');
-    fs.mkdirSync(workspace, { recursive: true });
-    const gh = new FakeGitHub(dir, origin, REPO);
-    if (tag) gh.addRelease(tag, release);
-    if (tag && release.draft) {
-      const state = path.join(dir, 'fake-gh-state.json');
-      const json = JSON.parse(fs.readFileSync(state, 'utf-8'));
-      json.releases[tag].draft = true;
-      fs.writeFileSync(state, JSON.stringify(json));
-    }
-    const eventTag = tag;
-    const github = event.dispatch !== undefined
-      ? { event_name: 'workflow_dispatch', ref: `refs/tags/${event.dispatch}`, event: {} }
-      : { event_name: 'release', ref: `refs/tags/${eventTag}`, event: { release: { tag_name: eventTag } } };
-    const job = runWorkflowJob(event.workflow ?? wf, 'verify', {
-      workspace,
-      tempDir: path.join(dir, 'verify'),
-      baseEnv: toolEnv(path.join(dir, 'home'), gh.binDir, gh.env),
-      inputs: event.dispatch !== undefined ? { tag: event.dispatch } : {},
-      github: { repository: REPO, token: WORKFLOW_TOKEN, server_url: 'https://github.com', ...github },
-      skip: ['install-tools'],
-    });
-    return { job, gh, workspace };
+  function verify(tag: string | undefined, release: AddReleaseOptions & { draft?: boolean }, event: { dispatch?: string; workflow?: Workflow } = {}): VerifyRun {
+    const run = runner.run(tag, release, { ...event, attest: (gh, dir) => attestAll(gh, dir) });
+    return run;
   }
 
   function expectFailure(run: VerifyRun, stepId: string, message: string): void {
@@ -100,7 +57,7 @@ describeWithTools('publish.yml verify job, run for real (gh stood in, twine and 
   test('the files of a good release pass every check and are handed on', () => {
     const run = verify('v1.2.0', { assets });
     if (!run.job.ok) throw new Error(run.job.log());
-    expect(run.job.ran).toEqual(['tag', 'version', 'download', 'checksums', 'distribution-name', 'verify']);
+    expect(run.job.ran).toEqual(['tag', 'version', 'download', 'attestations', 'checksums', 'distribution-name', 'verify']);
     expect(run.job.outputs).toEqual({ version: '1.2.0', tag: 'v1.2.0', prerelease: 'false' });
     expect(fs.readdirSync(path.join(run.workspace, 'dist')).sort()).toEqual(['SHA256SUMS', WHEEL, SDIST]);
     expect(run.job.step('checksums').output).toContain(`${WHEEL}: OK`);

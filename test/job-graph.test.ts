@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createProject } from '../examples/pixi-project/.projenrc';
-import { JobGraph, PipelineWorkflow, PypiPublishPipeline, PythonReleasePipeline } from '../src';
+import { Job, JobGraph, PipelineWorkflow, PypiPublishPipeline, PythonReleasePipeline } from '../src';
+import { newProject } from './helpers/project';
 
 /** The job graph of the pixi example, as JobGraph draws it. */
 function exampleGraph(): { text: string; pipelines: PipelineWorkflow[] } {
@@ -30,5 +31,47 @@ describe('JobGraph', () => {
     const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf-8');
     const block = readme.match(/```mermaid\n([\s\S]*?)```/)?.[1];
     expect(block).toBe(text);
+  });
+});
+
+describe('JobGraph.criticalPath', () => {
+  function diamond() {
+    const wf = new PipelineWorkflow(newProject(), 'Test', { workflowName: 'Test', fileName: 'test.yml', concurrencyGroup: 'test' });
+    const job = (id: string, ...needs: Job[]) => {
+      const j = wf.addJob(id, { name: id, needs });
+      j.addStep('s', { name: 'S', run: 'true' });
+      return j;
+    };
+    const a = job('a');
+    const b = job('b', a);
+    const c = job('c', a);
+    const d = job('d', b, c);
+    const e = job('e', d);
+    job('f', a);
+    return { wf, jobs: { a, b, c, d, e } };
+  }
+
+  test('is the longest needs chain, first job first (of equal chains, the one through the jobs added first)', () => {
+    const { wf, jobs } = diamond();
+    expect(JobGraph.criticalPath(wf).map((j) => j.jobId)).toEqual(['a', 'b', 'd', 'e']);
+    jobs.c.addNeeds(jobs.b); // now a → b → c → d → e
+    expect(JobGraph.criticalPath(wf).map((j) => j.jobId)).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  test('a needs cycle is reported with a job on it', () => {
+    const { wf, jobs } = diamond();
+    jobs.a.addNeeds(jobs.e);
+    expect(() => JobGraph.criticalPath(wf)).toThrow(/test\.yml has a needs cycle through job "[abde]"/);
+  });
+
+  test('of the example pipelines: a chain of needs that no job extends', () => {
+    const { pipelines } = exampleGraph();
+    for (const wf of pipelines) {
+      const chain = JobGraph.criticalPath(wf);
+      chain.slice(1).forEach((job, i) => expect(job.needs).toContain(chain[i]));
+      const depth = new Map<Job, number>();
+      const depthOf = (job: Job): number => depth.get(job) ?? (depth.set(job, 1 + Math.max(0, ...job.needs.map(depthOf))), depth.get(job)!);
+      expect(chain.length).toBe(Math.max(...wf.jobs.map(depthOf)));
+    }
   });
 });

@@ -67,7 +67,7 @@ describe('the Acme org preset (examples/org-preset)', () => {
   test('the pypi environment gains the reviewers and the wait timer, and nothing else changes', () => {
     const acme = preset.environments.environments.find((e: any) => e.name === 'pypi');
     const base = plain.environments.environments.find((e: any) => e.name === 'pypi');
-    expect(acme.reviewers).toEqual([{ reviewer: 'acme-corp/release-managers', type: 'Team', lookup: 'orgs/acme-corp/teams/release-managers' }]);
+    expect(acme.reviewers).toEqual(['acme-corp/release-managers']);
     expect(acme.waitTimerMinutes).toBe(5);
     expect(acme.preventSelfReview).toBe(true);
     const strip = (env: any) => JSON.parse(JSON.stringify({

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Project } from 'projen';
 import {
-  DeploymentPolicy, Environment, PublishAuth, PublishEnvironments, PypiPublishPipeline, PypiPublishPipelineOptions,
+  AttestationCheck, DeploymentPolicy, Environment, PublishAuth, PublishEnvironments, PypiPublishPipeline, PypiPublishPipelineOptions,
   PythonReleasePipeline, TestPypiPolicy, VersionScheme,
 } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
@@ -83,7 +83,7 @@ describe('publish.yml (defaults)', () => {
 
   test('least privilege, pinned actions, no caches, no ${{ }} in scripts', () => {
     expectHardened(synth, true);
-    expect(wf.jobs.verify.permissions).toEqual({ contents: 'read' });
+    expect(wf.jobs.verify.permissions).toEqual({ attestations: 'read', contents: 'read' });
     expect(wf.jobs['test-install'].permissions).toEqual({});
     expect(wf.jobs.summary.permissions).toEqual({});
     expect(text).toMatch(/id-token: write # trusted publishing/);
@@ -113,9 +113,10 @@ describe('publish.yml (defaults)', () => {
     expect(pipeline.testInstallJob?.jobId).toBe('test-install');
   });
 
-  test('verify: tag, version (release.yml\'s own check), download, checksums, name, twine, upload', () => {
+  test('verify: tag, version (release.yml\'s own check), download, attestations, checksums, name, twine, upload', () => {
     const job = wf.jobs.verify;
-    expect(job.steps.map((s) => s.id)).toEqual(['tag', 'version', 'setup-python', 'install-tools', 'download', 'checksums', 'distribution-name', 'verify', 'upload']);
+    expect(job.steps.map((s) => s.id)).toEqual(['tag', 'version', 'setup-python', 'install-tools', 'download', 'attestations', 'checksums', 'distribution-name', 'verify', 'upload', 'upload-checksums']);
+    expect(stepOf(wf, 'verify', 'attestations').env).toEqual({ RELEASE_WORKFLOW_FILE: 'release.yml', RELEASE_BRANCH: 'main', GH_TOKEN: '${{ github.token }}' });
     expect(job.if).toBe("github.event_name == 'workflow_dispatch' || startsWith(github.event.release.tag_name, 'v')");
     expect(stepOf(wf, 'verify', 'tag').env).toMatchObject({ RELEASE_TAG: '${{ inputs.tag || github.event.release.tag_name }}', TAG_PREFIX: 'v' });
     // the version parser is release.yml's, not a second one
@@ -144,6 +145,8 @@ describe('publish.yml (defaults)', () => {
     expect(job.env).toEqual({ GH_REPO: '${{ github.repository }}', DIST_DIR: 'dist' });
     // only the distributions go on: the publish action uploads everything in its directory
     expect(stepOf(wf, 'verify', 'upload').with).toEqual({ 'name': 'verified-distributions', 'path': 'dist/*.whl\ndist/*.tar.gz', 'if-no-files-found': 'error' });
+    // SHA256SUMS goes on separately, to the install test's digest check only
+    expect(stepOf(wf, 'verify', 'upload-checksums').with).toEqual({ 'name': 'release-checksums', 'path': 'dist/SHA256SUMS', 'if-no-files-found': 'error' });
   });
 
   test('publish-testpypi: the pypi environment, TestPyPI upload URL, skip-existing', () => {
@@ -164,9 +167,13 @@ describe('publish.yml (defaults)', () => {
     expect(text).not.toContain('password:');
   });
 
-  test('test-install: fresh venv, PyPI for dependencies, TestPyPI --no-deps, bounded polling, smoke test', () => {
+  test('test-install: TestPyPI digests, fresh venv, TestPyPI --no-deps, PyPI for dependencies, bounded polling, smoke test', () => {
     const job = wf.jobs['test-install'];
-    expect(job.steps.map((s) => s.id)).toEqual(['setup-python', 'download', 'install', 'smoke-test']);
+    expect(job.steps.map((s) => s.id)).toEqual(['setup-python', 'download', 'download-checksums', 'testpypi-digests', 'install', 'smoke-test']);
+    expect(stepOf(wf, 'test-install', 'download-checksums').with).toEqual({ name: 'release-checksums', path: 'dist' });
+    expect(stepOf(wf, 'test-install', 'testpypi-digests').env).toEqual({
+      TESTPYPI_JSON_URL: 'https://test.pypi.org/pypi', POLL_TIMEOUT_SECONDS: '900', POLL_INITIAL_DELAY_SECONDS: '15', POLL_MAX_DELAY_SECONDS: '120',
+    });
     expect(job.env).toEqual({ DIST_NAME: 'example-pkg', VERSION: '${{ needs.verify.outputs.version }}', DIST_DIR: 'dist' });
     const install = stepOf(wf, 'test-install', 'install');
     expect(install.env).toEqual({
@@ -178,7 +185,8 @@ describe('publish.yml (defaults)', () => {
       POLL_MAX_DELAY_SECONDS: '120',
     });
     expect(install.run).toContain('--no-deps --index-url "$testpypi"');
-    expect(install.run).toContain('--index-url "$pypi" --requirement "$requirements"');
+    expect(install.run).toContain('--index-url "$pypi" -- "${requirements[@]}"');
+    expect(install.run).not.toContain('--requirement');
     expect(install.run).toContain('--no-cache-dir');
     expect(install.run).toContain('Requires-Dist');
     expect(stepOf(wf, 'test-install', 'smoke-test').env).toEqual({ VENV_DIR: '${{ runner.temp }}/testpypi-venv', IMPORT_NAME: 'example_pkg' });
@@ -192,7 +200,7 @@ describe('publish.yml (defaults)', () => {
     expect(stepOf(wf, 'summary', 'summary').env).toEqual({
       DIST_NAME: 'example-pkg',
       VERSION: '${{ needs.verify.outputs.version }}',
-      TAG: '${{ inputs.tag || github.event.release.tag_name }}',
+      TAG: '${{ needs.verify.outputs.tag }}',
       VERIFY_RESULT: '${{ needs.verify.result }}',
       TESTPYPI_RESULT: '${{ needs.publish-testpypi.result }}',
       INSTALL_RESULT: '${{ needs.test-install.result }}',
@@ -395,6 +403,15 @@ describe('bad options fail at synth time, naming the option', () => {
     ['expression in smoke command', () => new PypiPublishPipeline(newProject(), { smokeCommand: 'echo ${{ github.event.release.name }}' }), /smokeCommand contains a \$\{\{ \}\} expression/],
     ['bad Python version', () => new PypiPublishPipeline(newProject(), { pythonVersion: '3.12; rm -rf /' }), /pythonVersion "3\.12; rm -rf \/"/],
     ['bad twine version', () => new PypiPublishPipeline(newProject(), { twineVersion: 'latest' }), /twineVersion "latest"/],
+    ['bad release workflow file', () => new PypiPublishPipeline(newProject(), { releaseWorkflowFile: '../release.yml' }), /releaseWorkflowFile "\.\.\/release\.yml" must be a workflow file name under \.github\/workflows\//],
+    ['release workflow file without .yml', () => new PypiPublishPipeline(newProject(), { releaseWorkflowFile: 'release' }), /releaseWorkflowFile "release"/],
+    ['bad release branch', () => new PypiPublishPipeline(newProject(), { releaseBranch: 'main..x' }), /releaseBranch "main\.\.x" is not a valid branch name/],
+    ['bad manual task name', () => new PypiPublishPipeline(newProject(), { manualPublishTask: 'publish manual' }), /manualPublishTask "publish manual" is not a valid task name/],
+    ['manual task name taken', () => {
+      const p = newProject();
+      p.addTask('publish:manual');
+      new PypiPublishPipeline(p);
+    }, /the project already has a task "publish:manual"\. Give this pipeline another manualPublishTask/],
     ['empty tag prefix', () => new PypiPublishPipeline(newProject(), { tagPrefix: '' }), /PypiPublishPipeline: tagPrefix "" must be non-empty/],
     ['bad distribution name', () => new PypiPublishPipeline(newProject(), { distributionName: '-x' }), /distributionName "-x"/],
     ['TestPyPI environment while skipping TestPyPI', () => new PypiPublishPipeline(newProject(), {
@@ -538,7 +555,8 @@ describeWithTools('the verify job, executed', {
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
-  const { wf } = publishWf();
+  // the attestations are checked against a gh stand-in in publish-attestations.test.ts
+  const { wf } = publishWf({ attestations: AttestationCheck.off() });
 
   test('a good release passes every check and yields version, tag and prerelease', () => {
     const r = runJob(wf, 'verify', { tag: 'v1.2.0', state: 'false false', assets: assets('good') });
@@ -594,14 +612,14 @@ describeWithTools('the verify job, executed', {
   });
 
   test('fails on files of another distribution', () => {
-    const other = publishWf({ distributionName: 'other-pkg' }).wf;
+    const other = publishWf({ distributionName: 'other-pkg', attestations: AttestationCheck.off() }).wf;
     const r = runJob(other, 'verify', { tag: 'v1.2.0', state: 'false false', assets: assets('other') });
     expect(r.failedStep).toBe('distribution-name');
     expect(r.log).toMatch(/::error title=Wrong distribution::expected distributions of other-pkg, got example_pkg-1\.2\.0/);
   });
 
   test('semver tags map to the PEP 440 version (release.yml\'s mapping), and monorepo prefixes are stripped', () => {
-    const semver = publishWf({ versionScheme: VersionScheme.semver(), packageDir: 'packages/foo', distributionName: 'foo' }).wf;
+    const semver = publishWf({ versionScheme: VersionScheme.semver(), packageDir: 'packages/foo', distributionName: 'foo', attestations: AttestationCheck.off() }).wf;
     const r = runJob(semver, 'verify', { tag: 'foo-v1.2.0-rc.1', state: 'false false', assets: assets('semver') }, 'version');
     expect(r.failedStep).toBeUndefined();
     expect(r.outputs).toEqual({ version: '1.2.0rc1', tag: 'foo-v1.2.0-rc.1', prerelease: 'true' });

@@ -2,96 +2,121 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FRESH_ASSEMBLY } from './helpers/assembly';
-import { describeWithTools, haveTool, TOOLS_PYTHON } from './helpers/tools';
+import { ensureFreshAssembly } from './helpers/assembly';
+import { pythonEnv } from './helpers/python/env';
+import { synthPython, synthTypeScript } from './helpers/python/synth';
+import { VENV_CACHE, pythonRequirements, venvWithWheel } from './helpers/python/venv';
+import { buildWheel, tarballInWheel } from './helpers/python/wheel';
+import { describeWithTools, haveTool, tool, TOOLS_PYTHON } from './helpers/tools';
 
 /**
- * The README's `.projenrc.py` is checked against the Python package jsii-pacmak generates
- * (`--code-only`: building the wheel needs PyPI, which is out of reach here): every name it
- * imports from projen_pypi_pipelines is a class there, and every keyword argument and static
- * factory it uses exists with that name.
+ * The library from Python, for real: the wheel `npx projen package:python` builds, installed with
+ * projen and constructs from PyPI in a fresh venv, runs the README's `.projenrc.py`; its twin
+ * `.projenrc.ts` runs on the npm package inside that same wheel. What the pipelines write must be
+ * the same bytes, except for the header projen puts in every file it owns, which names the file to
+ * edit (`.projenrc.py` or `.projenrc.ts`).
  */
 const ROOT = path.resolve(__dirname, '..');
-function readmePython(): string {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
-  const blocks = [...readme.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
-  return blocks.find((b) => b.includes('projen_pypi_pipelines')) ?? '';
+const FIXTURES = path.join(__dirname, 'fixtures', 'python-usage');
+const PROJENRC_PY = path.join(FIXTURES, '.projenrc.py');
+const PROJENRC_TS = path.join(FIXTURES, '.projenrc.ts');
+const header = (file: string) => `To modify, edit ${file} and run`;
+/** Files projen writes differently for a `.projenrc.ts` and a `.projenrc.py` project (not the pipelines'). */
+const PROJENRC_SPECIFIC = [
+  '.projen/tasks.json', '.projen/deps.json', '.projen/files.json', '.gitignore', '.gitattributes', 'tsconfig.projen.json',
+  'requirements-dev.txt', // projen adds itself for a .projenrc.py
+];
+
+/** A file of the TypeScript project as projen would write it for a `.projenrc.py` (its header only). */
+function asFromPython(tsFile: string): string {
+  return fs.readFileSync(tsFile, 'utf-8').split(header('.projenrc.ts')).join(header('.projenrc.py'));
 }
 
-const CHECKER = `
-import ast, json, sys
-generated = ast.parse(open(sys.argv[1]).read())
-snippet = ast.parse(open(sys.argv[2]).read())
-classes = {n.name: n for n in generated.body if isinstance(n, ast.ClassDef)}
-def params(fn):
-    a = fn.args
-    return {x.arg for x in a.args + a.kwonlyargs} - {"self", "cls"}
-def method(cls, name):
-    return next((n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
-imported, problems, checked = set(), [], []
-for node in ast.walk(snippet):
-    if isinstance(node, ast.ImportFrom) and node.module == "projen_pypi_pipelines":
-        for alias in node.names:
-            imported.add(alias.name)
-            if alias.name not in classes:
-                problems.append(f"projen_pypi_pipelines has no {alias.name}")
-for node in ast.walk(snippet):
-    if not isinstance(node, ast.Call):
-        continue
-    f = node.func
-    if isinstance(f, ast.Name) and f.id in imported and f.id in classes:
-        fn, what = method(classes[f.id], "__init__"), f.id
-    elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in imported and f.value.id in classes:
-        fn, what = method(classes[f.value.id], f.attr), f"{f.value.id}.{f.attr}"
-        if fn is None:
-            problems.append(f"{what} does not exist")
-            continue
-    else:
-        continue
-    unknown = sorted({k.arg for k in node.keywords} - params(fn))
-    if unknown:
-        problems.append(f"{what}() has no keyword argument {', '.join(unknown)} (it takes {', '.join(sorted(params(fn)))})")
-    checked.append(what)
-print(json.dumps({"problems": problems, "checked": checked, "imported": sorted(imported)}))
-`;
+/** Every file under `dir` (relative paths, sorted), without node_modules and the projenrc. */
+function filesUnder(dir: string, sub = ''): string[] {
+  return fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.posix.join(sub, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : filesUnder(dir, rel);
+    return [rel];
+  }).sort();
+}
 
-describeWithTools('the .projenrc.py in the README', {
-  ...FRESH_ASSEMBLY,
+describeWithTools('the .projenrc.py in the README, run from Python', {
   [TOOLS_PYTHON]: haveTool(TOOLS_PYTHON),
+  [tool('uv')]: haveTool(tool('uv')),
 }, () => {
-  let generated = '';
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-python-'));
+  const pyDir = path.join(work, 'from-python');
+  const tsDir = path.join(work, 'from-typescript');
+  let python = '';
 
-  beforeAll(() => {
-    const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'jsii-pacmak'), ['--code-only', '--target', 'python', '-o', work], {
-      cwd: ROOT, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    if (r.status !== 0) throw new Error(`jsii-pacmak failed:\n${r.stdout}\n${r.stderr}`);
-    generated = path.join(work, 'python', 'src', 'projen_pypi_pipelines', '__init__.py');
-  }, 120_000);
+  beforeAll(async () => {
+    await ensureFreshAssembly();
+    const wheel = await buildWheel(path.join(work, 'dist'));
+    const [venvPython, tarball] = await Promise.all([venvWithWheel(wheel), tarballInWheel(wheel, work)]);
+    python = venvPython;
+    await Promise.all([synthPython(python, PROJENRC_PY, pyDir), synthTypeScript(tarball, PROJENRC_TS, tsDir)]);
+  }, 600_000);
 
-  test('jsii-pacmak generates a Python module that compiles', () => {
-    const r = spawnSync(TOOLS_PYTHON, ['-m', 'py_compile', generated], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('the README shows exactly the .projenrc.py this test runs', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+    const blocks = [...readme.matchAll(/```python\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks.filter((b) => b.includes('projen_pypi_pipelines'))).toEqual([fs.readFileSync(PROJENRC_PY, 'utf-8')]);
   });
 
-  test('every class, factory and keyword argument it uses exists in the generated module', () => {
-    const snippet = readmePython();
-    expect(snippet).toContain('from projen_pypi_pipelines import');
-    fs.writeFileSync(path.join(work, 'projenrc.py'), snippet);
-    fs.writeFileSync(path.join(work, 'check.py'), CHECKER);
-    const r = spawnSync(TOOLS_PYTHON, [path.join(work, 'check.py'), generated, path.join(work, 'projenrc.py')], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+  test('the venv runs the installed wheel, with projen and constructs from PyPI at the versions this repository uses', () => {
+    const script = 'import importlib.metadata as m, json, projen, projen_pypi_pipelines as p\n'
+      + 'print(json.dumps({"module": p.__file__, "versions": [f"{d}=={m.version(d)}" for d in ("projen", "constructs", "jsii")]}))';
+    const r = spawnSync(python, ['-I', '-c', script], { cwd: work, env: pythonEnv(), encoding: 'utf-8' });
     expect(r.stderr).toBe('');
     const result = JSON.parse(r.stdout);
-    expect(result.problems).toEqual([]);
-    expect(result.imported).toEqual(expect.arrayContaining(['PythonReleasePipeline', 'PypiPublishPipeline']));
-    expect(result.checked).toEqual(expect.arrayContaining(['PythonReleasePipeline', 'PypiPublishPipeline']));
+    expect(result.module.startsWith(VENV_CACHE + path.sep)).toBe(true);
+    expect(result.versions).toEqual(pythonRequirements());
   });
 
-  test('the checker catches a wrong keyword argument', () => {
-    fs.writeFileSync(path.join(work, 'bad.py'), 'from projen_pypi_pipelines import PythonReleasePipeline\nPythonReleasePipeline(project, distributionName="x")\n');
-    const r = spawnSync(TOOLS_PYTHON, [path.join(work, 'check.py'), generated, path.join(work, 'bad.py')], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(JSON.parse(r.stdout).problems).toEqual([expect.stringContaining('PythonReleasePipeline() has no keyword argument distributionName')]);
+  test('release.yml and publish.yml are the same from .projenrc.py as from .projenrc.ts', () => {
+    for (const file of ['.github/workflows/release.yml', '.github/workflows/publish.yml']) {
+      const fromPython = fs.readFileSync(path.join(pyDir, file), 'utf-8');
+      expect(fromPython).toContain(header('.projenrc.py'));
+      expect(fromPython).toBe(asFromPython(path.join(tsDir, file)));
+    }
+    // The options of the .projenrc.py reached the workflows (not the defaults).
+    const release = fs.readFileSync(path.join(pyDir, '.github/workflows/release.yml'), 'utf-8');
+    expect(release).toContain('astral-sh/setup-uv');
+    expect(release).toContain('secrets.RELEASE_PAT');
+    expect(fs.readFileSync(path.join(pyDir, '.github/workflows/publish.yml'), 'utf-8')).toContain('example_greeter');
+  });
+
+  test('the environment files (.github/environments/) are the same', () => {
+    const files = filesUnder(pyDir, '.github/environments');
+    expect(files).toEqual(expect.arrayContaining(['.github/environments/environments.json', '.github/environments/apply.cjs']));
+    expect(filesUnder(tsDir, '.github/environments')).toEqual(files);
+    for (const file of files) {
+      expect(fs.readFileSync(path.join(pyDir, file), 'utf-8')).toBe(asFromPython(path.join(tsDir, file)));
+    }
+  });
+
+  test('so is every other file both synthesize, except projen\'s own projenrc-specific ones', () => {
+    const fromTs = filesUnder(tsDir).filter((f) => !['.projenrc.ts', 'package.json', 'tsconfig.json'].includes(f));
+    const fromPy = filesUnder(pyDir).filter((f) => f !== '.projenrc.py');
+    expect(fromTs.filter((f) => !fromPy.includes(f))).toEqual(['tsconfig.projen.json']);
+    expect(fromPy.filter((f) => !fromTs.includes(f))).toEqual([]);
+    const compared = fromPy.filter((f) => !PROJENRC_SPECIFIC.includes(f));
+    expect(compared).toEqual(expect.arrayContaining(['cliff.toml', '.github/workflows/release.yml']));
+    const different = compared.filter((f) => fs.readFileSync(path.join(pyDir, f), 'utf-8') !== asFromPython(path.join(tsDir, f)));
+    expect(different).toEqual([]);
+  });
+
+  test('the comparison sees a changed keyword argument: python_version="3.13" changes release.yml', async () => {
+    const variant = path.join(work, 'variant.py');
+    const source = fs.readFileSync(PROJENRC_PY, 'utf-8');
+    expect(source).toContain('python_version="3.12"');
+    fs.writeFileSync(variant, source.replace('python_version="3.12"', 'python_version="3.13"'));
+    await synthPython(python, variant, path.join(work, 'variant'));
+    const release = fs.readFileSync(path.join(work, 'variant', '.github/workflows/release.yml'), 'utf-8');
+    expect(release).toContain('3.13');
+    expect(release).not.toBe(fs.readFileSync(path.join(pyDir, '.github/workflows/release.yml'), 'utf-8'));
   });
 });

@@ -1,7 +1,11 @@
-import { github, Project } from 'projen';
+import * as fs from 'fs';
+import * as path from 'path';
+import { github, JsonPatch, Project, YamlFile } from 'projen';
 import { ActionPin, ActionPins, Permission, PipelineWorkflow } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
 import { newProject, parseWorkflow, synthWorkflows } from './helpers/project';
+import { kebabCaseKeys, snakeCaseKeys } from '../src/workflow/workflow-render';
+import { yaml } from '../src/workflow/workflow-yaml';
 
 function workflow(project = newProject()) {
   const wf = new PipelineWorkflow(project, 'Test', { workflowName: 'Test', fileName: 'test.yml', concurrencyGroup: 'test' });
@@ -185,4 +189,114 @@ test('a project whose GitHub workflows are disabled gets a clear error', () => {
   const project = new Project({ name: 'x', outdir: newProject().outdir });
   new github.GitHub(project, { workflows: false, mergify: false, pullRequestLint: false });
   expect(() => workflow(project)).toThrow(/GitHub workflows are disabled.*Enable them/);
+});
+
+describe('Rendering', () => {
+  /** A pipeline workflow with a bit of everything projen renders, and the same workflow through projen's own GithubWorkflow. */
+  function sideBySide() {
+    const { project, wf } = workflow();
+    wf.workflow.on({
+      workflowDispatch: { inputs: { 'dry-run': { description: 'Dry run', type: 'boolean', required: false }, 'myInput': { description: 'camel', type: 'string', required: true } } },
+      pullRequestTarget: { branches: ['main'] },
+    });
+    wf.workflow.runName = 'Test ${{ github.ref }}';
+    const build = wf.addJob('build', { name: 'Build', env: { A: '1' }, strategy: { failFast: false, matrix: { domain: { py: ['3.12', '3.13'] } } } });
+    build.addStep('checkout', { name: 'Checkout', uses: ActionPins.CHECKOUT.ref, with: { 'persist-credentials': false } });
+    build.addStep('run', { name: 'Run', run: 'set -euo pipefail\necho "# not a comment: $A"\n', workingDirectory: 'sub', continueOnError: true, timeoutMinutes: 5 });
+    build.addOutput('out', 'run', 'value');
+    const tag = wf.addJob('tag', { name: 'Tag', needs: [build], permissions: [Permission.write('contents', 'pushes the tag')] });
+    tag.addStep('push', { name: 'Push', run: 'git push', env: { TOKEN: '${{ github.token }}' } });
+    // A job added with projen's own API, with what our model does not produce.
+    wf.workflow.addJob('extra', {
+      name: 'Extra',
+      runsOn: ['ubuntu-24.04', 'big'],
+      permissions: { contents: github.workflows.JobPermission.READ, idToken: github.workflows.JobPermission.NONE },
+      container: { image: 'python:3.13' },
+      services: { db: { image: 'postgres:17' } },
+      continueOnError: true,
+      defaults: { run: { workingDirectory: 'x' } },
+      steps: [{ id: 's', name: 'S', run: 'true', shell: 'bash' }],
+    });
+    wf.workflow.addJob('reuse', { uses: 'octo/repo/.github/workflows/w.yml@main', permissions: { pullRequests: github.workflows.JobPermission.WRITE }, with: { x: 1 }, secrets: 'inherit', needs: ['build'] });
+    const ours = synthWorkflows(project)['test.yml'];
+
+    const other = newProject();
+    const projenWorkflow = new github.GithubWorkflow(github.GitHub.of(other)!, 'Test', {
+      fileName: 'test.yml', limitConcurrency: true, concurrencyOptions: { group: 'test', cancelInProgress: false },
+    });
+    projenWorkflow.on({ workflowDispatch: {} });
+    projenWorkflow.on({
+      workflowDispatch: { inputs: { 'dry-run': { description: 'Dry run', type: 'boolean', required: false }, 'myInput': { description: 'camel', type: 'string', required: true } } },
+      pullRequestTarget: { branches: ['main'] },
+    });
+    projenWorkflow.runName = wf.workflow.runName;
+    projenWorkflow.addJobs(wf.workflow.jobs);
+    return { ours, projens: synthWorkflows(other)['test.yml'], project, wf };
+  }
+
+  test('is projen\'s rendering of the same workflow, plus permissions: {} and the comments', () => {
+    const { ours, projens } = sideBySide();
+    expect(ours).toContain(`uses: ${ActionPins.CHECKOUT.ref} # ${ActionPins.CHECKOUT.version}\n`);
+    expect(ours).toContain('contents: write # pushes the tag\n');
+    expect(ours).toMatch(/\non:\n[\s\S]*\npermissions: {}\nconcurrency:\n/);
+    expect(ours).toContain('      dry_run:\n'); // projen snake-cases every key under on:, input names too
+    const stripped = ours
+      .replace(/\npermissions: {}\n/, '\n')
+      .replace(/^(\s+(?:- )?uses: \S+) # v\S+$/gm, '$1')
+      .replace(/^(\s+[a-z-]+: write) # .*$/gm, '$1');
+    expect(stripped).toBe(projens);
+  });
+
+  test('renders the YAML once, with the yaml package projen renders with: one document stringified per workflow, nothing parsed', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(yaml).toBe(require(require.resolve('yaml', { paths: [path.dirname(require.resolve('projen/package.json'))] })));
+    const toString = jest.spyOn(yaml.Document.prototype, 'toString');
+    const parse = jest.spyOn(yaml.Parser.prototype, 'parse'); // what parse(), parseDocument() and parseAllDocuments() use
+    try {
+      const { project, wf } = workflow();
+      wf.addJob('a', { name: 'A' }).addStep('s', { name: 'S', run: 'true' });
+      synthWorkflows(project);
+      expect(toString.mock.contexts.filter((doc) => doc.get('name') === 'Test')).toHaveLength(1); // projen's own YAML files use it too
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
+  test('the file is projen\'s kind: the only file at its path, with the marker, read-only, and its escape hatches work', () => {
+    const { project, wf } = workflow();
+    wf.addJob('a', { name: 'A' }).addStep('s', { name: 'S', run: 'true' });
+    const file = wf.workflow.file!;
+    expect(file).toBeInstanceOf(YamlFile);
+    expect(project.files.filter((f) => f.path === '.github/workflows/test.yml')).toEqual([file]);
+    file.addOverride('jobs.a.timeout-minutes', 45);
+    file.addOverride('permissions', { contents: 'write' });
+    file.patch(JsonPatch.add('/jobs/a/steps/0/env', { X: '1' }));
+    const text = synthWorkflows(project)['test.yml'];
+    expect(text.split('\n')[0]).toBe('# ~~ Generated by projen. To modify, edit .projenrc.js and run "npx projen".');
+    const parsed = parseWorkflow(text);
+    expect(parsed.jobs.a).toMatchObject({ 'timeout-minutes': 45, 'steps': [{ env: { X: '1' } }] });
+    expect(parsed.permissions).toEqual({}); // the top-level permissions stay empty, whatever an override says
+    expect(fs.statSync(path.join(project.outdir, file.path)).mode.toString(8).slice(-3)).toBe('444'); // read-only
+  });
+
+  test('a job with projen "tools" is refused (its setup actions are pinned to tags)', () => {
+    const { project, wf } = workflow();
+    wf.workflow.addJob('t', { runsOn: ['ubuntu-24.04'], permissions: {}, tools: { node: { version: '20' } }, steps: [{ run: 'true' }] });
+    expect(() => project.synth()).toThrow(/job "t": "tools" is not supported in a PipelineWorkflow/);
+  });
+
+  test('key casing is projen\'s (Case.snake under on:, kebab-case for permissions and defaults)', () => {
+    // projen's own helpers, as the oracle (not public API, hence only here).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const projenUtil = require('projen/lib/util');
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const keys = ['workflowDispatch', 'pullRequestTarget', 'force_recreate', 'dry-run', 'idToken', 'someURLValue', 'HTTPServer', 'it\'s', 'x.y', 'ÀbcDéf'];
+    for (let i = 0; i < 1000; i++) keys.push(Array.from({ length: 1 + Math.floor(random() * 7) }, () => 'aAb1_-. B\''[Math.floor(random() * 10)]).join(''));
+    for (const key of keys) {
+      expect([key, Object.keys(snakeCaseKeys({ [key]: 1 }))[0]]).toEqual([key, Object.keys(projenUtil.snakeCaseKeys({ [key]: 1 }))[0]]);
+      expect([key, Object.keys(kebabCaseKeys({ [key]: 1 }))[0]]).toEqual([key, Object.keys(projenUtil.kebabCaseKeys({ [key]: 1 }))[0]]);
+    }
+  });
 });

@@ -1,7 +1,13 @@
 import { Component, FileBase, IResolver, Project, Task } from 'projen';
 import { applyScript } from './apply-script';
-import { environmentsFileContent, OWNER, planEnvironments, PlannedEnvironment, REPO, trustedPublisherLines } from './environment-plan';
+import { environmentsFileContent, OWNER, planEnvironments, PlannedEnvironment, REPO, SITES, trustedPublisherLines } from './environment-plan';
+import { RepositoryRuleset } from './repository-ruleset';
+import { planRulesets, PlannedRuleset } from './ruleset-plan';
 import { Environment } from '../workflow/environment';
+import { registerEnvironmentsWriter } from '../workflow/environments-registry';
+
+export * from './repository-ruleset';
+export * from './ruleset-bypass';
 
 const ID = 'EnvironmentsConfig';
 const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
@@ -43,25 +49,27 @@ class GeneratedFile extends FileBase {
 }
 
 /**
- * The GitHub deployment environments of a project, as committed, generated files, and the tasks
- * that apply them to the repository.
+ * The GitHub deployment environments and repository rulesets of a project, as committed,
+ * generated files, and the tasks that apply them to the repository.
  *
- * There is one per project tree (on the root project); the first `Environment` created in a
- * project creates it, so it never needs to be instantiated. At synth time it collects every
- * `Environment` construct of the tree, merges those of the same name (their protection rules must
- * agree; their secrets, variables and trusted publishers add up) and writes:
+ * There is one per project tree (on the root project); the first `Environment` or
+ * `RepositoryRuleset` created in a project creates it (they announce themselves through the
+ * workflow layer's registry, so that layer never imports this one). At synth time it collects
+ * every `Environment` and `RepositoryRuleset` of the tree, merges those of the same name (their
+ * protection rules must agree; secrets, variables, trusted publishers and bypass actors add up)
+ * and writes:
  *
- * - `.github/environments/environments.json`: each environment's protection rules (reviewers,
- *   `preventSelfReview`, wait timer, deployment tag/branch policy), the names (never the values)
- *   of the secrets and variables its jobs expect, its PyPI trusted publishers, and the exact
- *   GitHub REST requests (method, path, body) that apply it. JSON, because the apply script reads
- *   it with node's built-in `JSON.parse` (no parser to install: a `.projenrc.py` project has no
- *   node_modules), because the request bodies are JSON themselves, and because a reviewer sees
- *   every change to the rules in a diff of a plain data file.
+ * - `.github/environments/environments.json`: data only. Each environment's protection rules
+ *   (reviewers, `preventSelfReview`, wait timer, deployment tag/branch policy), the names (never
+ *   the values) of the secrets and variables its jobs expect, its PyPI trusted publishers; each
+ *   ruleset's target, refs, rules and bypass actors. JSON, because the apply script reads it
+ *   with node's built-in `JSON.parse` (a `.projenrc.py` project has no node_modules), and a
+ *   reviewer sees every change to the rules in a diff of a plain data file.
  * - `.github/environments/apply.cjs`: a self-contained CommonJS script (node's standard library
- *   only) that applies the JSON with the GitHub CLI: `gh api` PUTs each environment, adds and
- *   removes deployment policies until they match, resolves reviewer logins and team slugs to ids,
- *   reports missing secrets and variables, and prints what to register on PyPI and TestPyPI.
+ *   only). It checks every name and pattern of the JSON and refuses the file, before sending
+ *   anything, if it holds anything else; it builds each request itself from a fixed list of
+ *   endpoints (environments, their deployment policies, secrets and variables listings, the
+ *   reviewer and bypass actor look-ups, rulesets) and sends it with `gh api`.
  *
  * Tasks: `npx projen github:environments` applies (`-- --repo OWNER/REPO` picks the repository,
  * `-- --dry-run` previews); `npx projen github:environments:plan` is the dry run.
@@ -110,7 +118,7 @@ export class EnvironmentsConfig extends Component {
       receiveArgs: true,
     });
     new GeneratedFile(root, EnvironmentsConfig.CONFIG_PATH, (file) => {
-      const content = environmentsFileContent(this.planned(), EnvironmentsConfig.APPLY_TASK, EnvironmentsConfig.PLAN_TASK);
+      const content = environmentsFileContent(this.planned(), this.plannedRulesets(), EnvironmentsConfig.APPLY_TASK, EnvironmentsConfig.PLAN_TASK);
       return JSON.stringify(file.marker ? { '//': file.marker, ...content } : content, undefined, 2) + '\n';
     });
     new GeneratedFile(root, EnvironmentsConfig.SCRIPT_PATH, (file) => applyScript(file.marker));
@@ -119,6 +127,11 @@ export class EnvironmentsConfig extends Component {
   /** The names of the environments, merged and sorted. */
   public get environmentNames(): string[] {
     return this.planned().map((e) => e.name);
+  }
+
+  /** The names of the repository rulesets, merged and sorted. */
+  public get rulesetNames(): string[] {
+    return this.plannedRulesets().map((r) => r.name);
   }
 
   /**
@@ -130,14 +143,14 @@ export class EnvironmentsConfig extends Component {
     const [owner, repo] = this.splitRepository(repository);
     return this.planned().flatMap((e) => e.trustedPublishers.map((p) => ({
       index: p.index,
-      site: p.site,
+      site: SITES[p.index].name,
       projectName: p.projectName,
       owner,
       repository: repo,
       workflowFile: p.workflowFile,
-      environment: p.environment,
-      publishingUrl: p.publishingUrl,
-      pendingPublisherUrl: p.pendingPublisherUrl,
+      environment: e.name,
+      publishingUrl: `${SITES[p.index].host}/manage/project/${p.projectName}/settings/publishing/`,
+      pendingPublisherUrl: `${SITES[p.index].host}/manage/account/publishing/`,
     })));
   }
 
@@ -153,12 +166,17 @@ export class EnvironmentsConfig extends Component {
 
   public preSynthesize(): void {
     super.preSynthesize();
-    // Refuse conflicting environments before any file is written.
+    // Refuse conflicting environments and rulesets before any file is written.
     this.planned();
+    this.plannedRulesets();
   }
 
   private planned(): PlannedEnvironment[] {
     return planEnvironments(this.project.node.findAll().filter(Environment.isEnvironment));
+  }
+
+  private plannedRulesets(): PlannedRuleset[] {
+    return planRulesets(this.project.node.findAll().filter(RepositoryRuleset.isRepositoryRuleset));
   }
 
   private splitRepository(repository?: string): [string, string] {
@@ -170,3 +188,8 @@ export class EnvironmentsConfig extends Component {
     return [owner, repo];
   }
 }
+
+// Environments and rulesets (lower layers) announce their project; this creates its configuration.
+registerEnvironmentsWriter((project) => {
+  EnvironmentsConfig.of(project);
+});

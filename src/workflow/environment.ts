@@ -1,78 +1,20 @@
 import { Construct } from 'constructs';
-import { Project } from 'projen';
-import { EnvironmentsConfig } from '../environments/environments-config';
+import { checkPolicy, DeploymentPolicy } from './deployment-policy';
+import { announceEnvironmentsOf } from './environments-registry';
+
+export * from './deployment-policy';
 
 const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,254}$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const TEAM_SLUG = /^[a-z0-9][a-z0-9_-]*$/;
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const DIST_NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;
+const TEAM_SLUG = /^[a-z0-9][a-z0-9_-]{0,254}$/;
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
+const DIST_NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]{0,253}[A-Za-z0-9])$/;
 const WORKFLOW_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
 /** The most reviewers GitHub accepts on one environment. */
 const MAX_REVIEWERS = 6;
 /** The longest wait timer GitHub accepts, in minutes (30 days). */
 const MAX_WAIT_MINUTES = 43200;
-
-/** Which refs may deploy to an environment. */
-export class DeploymentPolicy {
-  /**
-   * Only tags matching these patterns (Ruby `File.fnmatch`, e.g. `v*`; `*` does not match `/`).
-   * A release-triggered run has the tag as its ref, so this is what a publishing environment needs.
-   */
-  public static tags(...patterns: string[]): DeploymentPolicy {
-    return new DeploymentPolicy('custom', patterns.map((name) => ({ name, type: 'tag' as const })));
-  }
-
-  /**
-   * Only release tags: tags starting with `tagPrefix`, i.e. `DeploymentPolicy.tags(tagPrefix + '*')`.
-   * @param tagPrefix the release tag prefix, e.g. `v` or `mypkg-v`; default `v`
-   */
-  public static releaseTags(tagPrefix: string = 'v'): DeploymentPolicy {
-    return DeploymentPolicy.tags(`${tagPrefix}*`);
-  }
-
-  /** Only branches matching these patterns. */
-  public static branches(...patterns: string[]): DeploymentPolicy {
-    return new DeploymentPolicy('custom', patterns.map((name) => ({ name, type: 'branch' as const })));
-  }
-
-  /** Only protected branches. */
-  public static protectedBranches(): DeploymentPolicy {
-    return new DeploymentPolicy('protected', []);
-  }
-
-  /** Any ref (no deployment branch policy). */
-  public static anyRef(): DeploymentPolicy {
-    return new DeploymentPolicy('any', []);
-  }
-
-  /** `any`, `protected` or `custom`. */
-  public readonly kind: string;
-  /** The custom rules, `{name, type}`. */
-  public readonly rules: DeploymentRule[];
-
-  private constructor(kind: string, rules: DeploymentRule[]) {
-    this.kind = kind;
-    this.rules = rules;
-  }
-
-  /** Combines the rules of two custom policies. */
-  public and(other: DeploymentPolicy): DeploymentPolicy {
-    if (this.kind !== 'custom' || other.kind !== 'custom') {
-      throw new Error('DeploymentPolicy.and() combines tag and branch patterns only.');
-    }
-    return new DeploymentPolicy('custom', [...this.rules, ...other.rules]);
-  }
-}
-
-/** One deployment branch or tag policy. */
-export interface DeploymentRule {
-  /** The fnmatch pattern, e.g. `v*`. */
-  readonly name: string;
-  /** `tag` or `branch`. */
-  readonly type: string;
-}
 
 /** A PyPI trusted publisher that publishes through an environment (what to register on PyPI). */
 export interface TrustedPublisher {
@@ -136,6 +78,9 @@ export interface EnvironmentOptions {
  * Jobs refer to it with `JobOptions.environment`. Creating one in a project also creates the
  * project's `EnvironmentsConfig`, which writes every environment of the project to
  * `.github/environments/` and adds the task that applies them to the repository.
+ *
+ * Reviewers and the wait timer can be added after creation, e.g. to the environments a pipeline
+ * creates: `pipeline.pypiEnvironment.addReviewers('octocat', 'my-org/release-managers')`.
  */
 export class Environment extends Construct {
   /** Returns whether `x` is an `Environment`. */
@@ -147,14 +92,11 @@ export class Environment extends Construct {
   public readonly environmentName: string;
   /** The deployment URL, if any. */
   public readonly url?: string;
-  /** Required reviewers, logins and `org/team` slugs. */
-  public readonly reviewers: string[];
-  /** Whether self-review is forbidden. */
-  public readonly preventSelfReview: boolean;
-  /** Wait timer, in minutes. */
-  public readonly waitTimerMinutes: number;
   /** Which refs may deploy. */
   public readonly deploymentPolicy: DeploymentPolicy;
+  private readonly reviewerNames: string[];
+  private readonly selfReview?: boolean;
+  private waitMinutes: number;
   private readonly secretNames: string[] = [];
   private readonly variableNames: string[] = [];
   private readonly publishers: TrustedPublisher[] = [];
@@ -167,30 +109,60 @@ export class Environment extends Construct {
       throw new Error(`${where}: name must be 1-255 letters, digits, spaces, ".", "-" or "_", starting with a letter or digit.`);
     }
     const reviewers = options.reviewers ?? [];
-    checkReviewers(where, reviewers);
+    checkReviewers(where, 'reviewers', reviewers);
     const wait = options.waitTimerMinutes ?? 0;
-    if (!Number.isInteger(wait) || wait < 0 || wait > MAX_WAIT_MINUTES) {
-      throw new Error(`${where}: waitTimerMinutes must be a whole number from 0 to ${MAX_WAIT_MINUTES} (30 days), got ${wait}.`);
-    }
+    checkWait(`${where}: waitTimerMinutes`, wait);
     if (options.preventSelfReview && reviewers.length === 0) {
       throw new Error(`${where}: preventSelfReview is set but there are no reviewers, so nobody reviews at all. Add reviewers, or drop preventSelfReview.`);
     }
     const policy = options.deploymentPolicy ?? DeploymentPolicy.releaseTags();
     checkPolicy(where, policy);
-    if (options.url !== undefined && !/^https:\/\/\S+$/.test(options.url)) {
+    if (options.url !== undefined && !/^https:\/\/[\x21-\x7e]+$/.test(options.url)) {
       throw new Error(`${where}: url must be an https:// URL, got "${options.url}".`);
     }
     this.environmentName = name;
     this.url = options.url;
-    this.reviewers = [...reviewers];
-    this.preventSelfReview = options.preventSelfReview ?? reviewers.length > 0;
-    this.waitTimerMinutes = wait;
+    this.reviewerNames = [...reviewers];
+    this.selfReview = options.preventSelfReview;
+    this.waitMinutes = wait;
     this.deploymentPolicy = policy;
     for (const n of options.secrets ?? []) this.addName(this.secretNames, 'secrets', n, true);
     for (const n of options.variables ?? []) this.addName(this.variableNames, 'variables', n, true);
+    announceEnvironmentsOf(this);
+  }
 
-    const project = this.node.scopes.find(Project.isProject) as Project | undefined;
-    if (project) EnvironmentsConfig.of(project);
+  /** Required reviewers, logins and `org/team` slugs. */
+  public get reviewers(): string[] {
+    return [...this.reviewerNames];
+  }
+
+  /** Whether self-review is forbidden: as set, or else true when there are reviewers. */
+  public get preventSelfReview(): boolean {
+    return this.selfReview ?? this.reviewerNames.length > 0;
+  }
+
+  /** Wait timer, in minutes. */
+  public get waitTimerMinutes(): number {
+    return this.waitMinutes;
+  }
+
+  /**
+   * Adds required reviewers: GitHub logins (`octocat`) or teams (`my-org/release-managers`), at
+   * most six in all. Unless `preventSelfReview` was set to false, whoever started a run cannot
+   * approve it.
+   */
+  public addReviewers(...reviewers: string[]): void {
+    checkReviewers(`Environment "${this.environmentName}"`, 'addReviewers', [...this.reviewerNames, ...reviewers], this.reviewerNames.length);
+    this.reviewerNames.push(...reviewers);
+  }
+
+  /**
+   * Gives the environment a wait timer: the minutes to wait before a job in it starts (0 to
+   * 43200), replacing the one it had. (Not `setWaitTimer`: jsii reserves `set...` for Java.)
+   */
+  public addWaitTimer(minutes: number): void {
+    checkWait(`Environment "${this.environmentName}": addWaitTimer`, minutes);
+    this.waitMinutes = minutes;
   }
 
   /** Names of the secrets jobs in this environment expect. */
@@ -250,48 +222,42 @@ export class Environment extends Construct {
   }
 }
 
-function checkReviewers(where: string, reviewers: string[]): void {
-  if (reviewers.length > MAX_REVIEWERS) {
-    throw new Error(`${where}: reviewers lists ${reviewers.length} reviewers; GitHub allows at most ${MAX_REVIEWERS}. Use a team ("my-org/team-slug") to cover more people.`);
-  }
-  const seen: string[] = [];
-  for (const r of reviewers) {
-    if (typeof r !== 'string') throw new Error(`${where}: reviewers entries must be strings.`);
-    if (r.startsWith('@')) {
-      throw new Error(`${where}: reviewers entry "${r}": write it without the "@" ("${r.slice(1)}").`);
-    }
-    if (r.includes('/')) {
-      const [org, slug, ...rest] = r.split('/');
-      if (rest.length || !LOGIN.test(org) || !TEAM_SLUG.test(slug)) {
-        throw new Error(`${where}: reviewers entry "${r}" is not a valid team. Write a team as "org/team-slug": the organization's login, "/", and the team's slug as in its URL (lower case letters, digits, "-", "_").`);
-      }
-    } else if (!LOGIN.test(r)) {
-      throw new Error(`${where}: reviewers entry "${r}" is not a valid GitHub login (letters, digits and single "-", at most 39). Teams are written "org/team-slug".`);
-    }
-    if (seen.includes(r.toLowerCase())) throw new Error(`${where}: reviewers lists "${r}" twice.`);
-    seen.push(r.toLowerCase());
+function checkWait(where: string, wait: number): void {
+  if (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > MAX_WAIT_MINUTES) {
+    throw new Error(`${where} must be a whole number from 0 to ${MAX_WAIT_MINUTES} (30 days), got ${wait}.`);
   }
 }
 
-function checkPolicy(where: string, policy: DeploymentPolicy): void {
-  if (!['any', 'protected', 'custom'].includes(policy.kind)) {
-    throw new Error(`${where}: deploymentPolicy must come from DeploymentPolicy.tags(), branches(), protectedBranches() or anyRef().`);
-  }
-  if (policy.kind !== 'custom') return;
-  if (policy.rules.length === 0) {
-    throw new Error(`${where}: deploymentPolicy names no tag or branch pattern; give at least one (e.g. DeploymentPolicy.tags("v*")), or use DeploymentPolicy.anyRef().`);
+/**
+ * `option` is `reviewers` (the constructor's) or `addReviewers`; the entries before `from` were
+ * checked already.
+ */
+function checkReviewers(where: string, option: string, reviewers: string[], from: number = 0): void {
+  if (reviewers.length > MAX_REVIEWERS) {
+    const what = from === 0 ? `${option} lists ${reviewers.length} reviewers` : `${option} would make ${reviewers.length} reviewers (${from} already)`;
+    throw new Error(`${where}: ${what}; GitHub allows at most ${MAX_REVIEWERS}. Use a team ("my-org/team-slug") to cover more people.`);
   }
   const seen: string[] = [];
-  for (const rule of policy.rules) {
-    const name = rule.name;
-    if (typeof name !== 'string' || !name.trim() || /\s/.test(name) || name.length > 255) {
-      throw new Error(`${where}: deploymentPolicy ${rule.type} pattern "${name}" is empty, has white space or is longer than 255 characters. Give a pattern such as "v*".`);
+  reviewers.forEach((r, i) => {
+    if (i >= from) checkReviewer(`${where}: ${option}`, r);
+    if (seen.includes(r.toLowerCase())) {
+      throw new Error(`${where}: ${option} lists "${r}" twice${i >= from && from > 0 ? ' (it is a reviewer already)' : ''}.`);
     }
-    if (name.startsWith('refs/')) {
-      throw new Error(`${where}: deploymentPolicy ${rule.type} pattern "${name}" starts with "refs/"; GitHub matches the short name. Write "${name.replace(/^refs\/(tags|heads)\//, '')}".`);
+    seen.push(r.toLowerCase());
+  });
+}
+
+function checkReviewer(where: string, r: string): void {
+  if (typeof r !== 'string') throw new Error(`${where} entries must be strings.`);
+  if (r.startsWith('@')) {
+    throw new Error(`${where} entry "${r}": write it without the "@" ("${r.slice(1)}").`);
+  }
+  if (r.includes('/')) {
+    const [org, slug, ...rest] = r.split('/');
+    if (rest.length || !LOGIN.test(org) || !TEAM_SLUG.test(slug)) {
+      throw new Error(`${where} entry "${r}" is not a valid team. Write a team as "org/team-slug": the organization's login, "/", and the team's slug as in its URL (lower case letters, digits, "-", "_").`);
     }
-    const key = `${rule.type}:${name}`;
-    if (seen.includes(key)) throw new Error(`${where}: deploymentPolicy lists ${rule.type} pattern "${name}" twice.`);
-    seen.push(key);
+  } else if (!LOGIN.test(r)) {
+    throw new Error(`${where} entry "${r}" is not a valid GitHub login (letters, digits and single "-", at most 39). Teams are written "org/team-slug".`);
   }
 }

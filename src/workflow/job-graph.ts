@@ -44,6 +44,38 @@ export class JobGraph {
     return lines.join('\n') + '\n';
   }
 
+  /**
+   * The longest chain of `needs` in a workflow, first job first: the jobs a run waits for one
+   * after another, so its length is the number of jobs on the critical path. Of chains of equal
+   * length, the one through the jobs added first.
+   */
+  public static criticalPath(workflow: PipelineWorkflow): Job[] {
+    const jobs = workflow.jobs;
+    const longest = new Map<Job, Job[]>();
+    const visiting = new Set<Job>();
+    const chainTo = (job: Job): Job[] => {
+      const known = longest.get(job);
+      if (known) return known;
+      if (visiting.has(job)) throw new Error(`JobGraph.criticalPath: ${workflow.fileName} has a needs cycle through job "${job.jobId}".`);
+      visiting.add(job);
+      let before: Job[] = [];
+      for (const need of job.needs) {
+        const chain = chainTo(need);
+        if (chain.length > before.length) before = chain;
+      }
+      visiting.delete(job);
+      const chain = [...before, job];
+      longest.set(job, chain);
+      return chain;
+    };
+    let path: Job[] = [];
+    for (const job of jobs) {
+      const chain = chainTo(job);
+      if (chain.length > path.length) path = chain;
+    }
+    return path;
+  }
+
   private constructor() {}
 }
 

@@ -1,6 +1,27 @@
-import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap } from 'yaml';
+import * as path from 'path';
+import type * as YamlApi from 'yaml';
 
-/** What `annotateWorkflowYaml` adds to projen's rendering. */
+/**
+ * The `yaml` package that projen renders its own YAML files with (projen bundles one), so that a
+ * synthesis loads one copy of it, warmed up by projen's files, and formats as projen does; our
+ * own (a dependency of ours, same major version) where projen's cannot be found.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const yaml: typeof YamlApi = projenYaml() ?? require('yaml');
+
+function projenYaml(): typeof YamlApi | undefined {
+  try {
+    const paths = [path.dirname(require.resolve('projen/package.json'))];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { version } = require(require.resolve('yaml/package.json', { paths }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return String(version).startsWith('2.') ? require(require.resolve('yaml', { paths })) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the YAML of a workflow carries besides its content. */
 export interface WorkflowAnnotations {
   /** `owner/repo@sha` → `vX.Y.Z`, written as a comment after each pinned `uses:`. */
   readonly pinVersions: Map<string, string>;
@@ -13,58 +34,52 @@ export interface WorkflowAnnotations {
 }
 
 /**
- * Post-processes a workflow as projen rendered it (projen emits no comments and no top-level
- * `permissions:`): puts `permissions: {}` right after `on:`, a `# vX.Y.Z` comment after every
- * pinned action and a `# reason` comment after every write permission.
+ * The YAML of a workflow, built as one document and stringified once: the workflow object (as
+ * rendered, overrides applied) with `permissions: {}` right after `on:` (whatever an override
+ * put there), a `# vX.Y.Z` comment after every pinned action and a `# reason` comment after every
+ * write permission. Formatted as projen's `YamlFile` does (indent 2, `lineWidth` 0: no folding).
  */
-export function annotateWorkflowYaml(text: string, annotations: WorkflowAnnotations): string {
-  const doc = parseDocument(text);
-  const root = doc.contents;
-  if (!isMap(root)) return text;
-
-  const top = new YAMLMap();
-  top.flow = true;
-  root.delete('permissions');
-  const onIndex = root.items.findIndex((p) => isScalar(p.key) && p.key.value === 'on');
-  root.items.splice(onIndex + 1, 0, doc.createPair('permissions', top));
-
-  const jobs = root.get('jobs');
-  if (isMap(jobs)) {
+export function workflowYaml(workflow: { [key: string]: unknown }, annotations: WorkflowAnnotations, lineWidth = 0): string {
+  const doc = new yaml.Document(withEmptyTopPermissions(workflow));
+  const jobs = yaml.isMap(doc.contents) ? doc.contents.get('jobs') : undefined;
+  if (yaml.isMap(jobs)) {
     for (const pair of jobs.items) {
-      const jobId = String(isScalar(pair.key) ? pair.key.value : pair.key);
-      const job = pair.value;
-      if (!isMap(job)) continue;
-      const permissions = job.get('permissions', true);
-      if (isMap(permissions)) {
-        if (permissions.items.length === 0) permissions.flow = true;
-        for (const p of permissions.items) {
-          const scope = String(isScalar(p.key) ? p.key.value : p.key);
-          const reasons = annotations.writeReasons.get(jobId)?.get(scope);
-          if (isScalar(p.value) && p.value.value === 'write' && reasons?.length) {
-            p.value.comment = ` ${reasons.join('; ')}`;
-          }
-        }
-      }
-      const steps = job.get('steps', true);
-      if (isSeq(steps)) {
-        for (const step of steps.items) {
-          if (!isMap(step)) continue;
-          const uses = step.get('uses', true);
-          if (isScalar(uses)) {
-            const ref = String(uses.value);
-            const version = annotations.pinVersions.get(ref);
-            if (version) uses.comment = ` ${version}`;
-            const local = ref.startsWith('./') || ref.startsWith('docker://');
-            if (!local && !/@[0-9a-f]{40}$/.test(ref)) annotations.onUnpinned?.(ref, jobId);
-            else if (!local && !version) annotations.onUnknownVersion?.(ref, jobId);
-          }
-        }
+      const jobId = String(yaml.isScalar(pair.key) ? pair.key.value : pair.key);
+      if (yaml.isMap(pair.value)) annotateJob(jobId, pair.value, annotations);
+    }
+  }
+  return doc.toString({ indent: 2, lineWidth });
+}
+
+function withEmptyTopPermissions(workflow: { [key: string]: unknown }): { [key: string]: unknown } {
+  const keys = Object.keys(workflow).filter((k) => k !== 'permissions');
+  keys.splice(keys.indexOf('on') + 1, 0, 'permissions');
+  const ordered: { [key: string]: unknown } = {};
+  for (const key of keys) ordered[key] = key === 'permissions' ? {} : workflow[key];
+  return ordered;
+}
+
+function annotateJob(jobId: string, job: YamlApi.YAMLMap, annotations: WorkflowAnnotations): void {
+  const permissions = job.get('permissions', true);
+  if (yaml.isMap(permissions)) {
+    for (const p of permissions.items) {
+      const scope = String(yaml.isScalar(p.key) ? p.key.value : p.key);
+      const reasons = annotations.writeReasons.get(jobId)?.get(scope);
+      if (yaml.isScalar(p.value) && p.value.value === 'write' && reasons?.length) {
+        p.value.comment = ` ${reasons.join('; ')}`;
       }
     }
   }
-  return render(doc);
-}
-
-function render(doc: Document): string {
-  return doc.toString({ indent: 2, lineWidth: 0 });
+  const steps = job.get('steps', true);
+  if (!yaml.isSeq(steps)) return;
+  for (const step of steps.items) {
+    const uses = yaml.isMap(step) ? step.get('uses', true) : undefined;
+    if (!yaml.isScalar(uses)) continue;
+    const ref = String(uses.value);
+    const version = annotations.pinVersions.get(ref);
+    if (version) uses.comment = ` ${version}`;
+    const local = ref.startsWith('./') || ref.startsWith('docker://');
+    if (!local && !/@[0-9a-f]{40}$/.test(ref)) annotations.onUnpinned?.(ref, jobId);
+    else if (!local && !version) annotations.onUnknownVersion?.(ref, jobId);
+  }
 }

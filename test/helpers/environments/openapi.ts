@@ -25,11 +25,24 @@ function load(): Loaded {
     const spec = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf-8'));
     // OpenAPI 3.0 schemas: `nullable`, `example`, `discriminator`... not strict JSON Schema.
     const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
-    ajv.addSchema({ $id: BASE, components: spec.components });
+    ajv.addSchema({ $id: BASE, components: nullables(spec.components) });
     const templates = Object.keys(spec.paths).map((template) => ({ template, segments: template.split('/').slice(1) }));
     loaded = { spec, ajv, templates, validators: new Map() };
   }
   return loaded;
+}
+
+/** The schemas with an OpenAPI `nullable` but no `type` (which Ajv refuses) made "this, or null". */
+function nullables(schema: any): any {
+  if (Array.isArray(schema)) return schema.map(nullables);
+  if (!schema || typeof schema !== 'object') return schema;
+  const copy: any = {};
+  for (const [k, v] of Object.entries(schema)) copy[k] = nullables(v);
+  if (copy.nullable === true && copy.type === undefined) {
+    delete copy.nullable;
+    return { anyOf: [copy, { type: 'null' }] };
+  }
+  return copy;
 }
 
 /** `#/components/...` references of a request schema, pointed at the loaded components. */
@@ -40,7 +53,7 @@ function rebase(schema: any): any {
     for (const [k, v] of Object.entries(schema)) {
       copy[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${BASE}${v}` : rebase(v);
     }
-    return copy;
+    return nullables(copy);
   }
   return schema;
 }
