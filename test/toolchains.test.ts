@@ -58,7 +58,7 @@ const EXPECTED: Record<ToolchainName, {
   },
   hatch: {
     setup: ['setup-python', 'install-hatch'],
-    commands: { 'lint': 'hatch fmt --check', 'type-check': 'hatch run types:check', 'security-check': 'hatch run security:check', 'test': 'hatch test --cover-xml' },
+    commands: { 'lint': 'hatch check code && hatch check fmt', 'type-check': 'hatch run types:check', 'security-check': 'hatch run security:check', 'test': 'hatch test --cover-xml' },
     build: 'hatch build',
     setVersion: 'hatch version --force "$VERSION"',
   },

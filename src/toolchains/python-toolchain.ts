@@ -32,7 +32,7 @@ type ValidateFn = (packageDir: string) => ToolchainStep[];
  * |---|---|---|---|---|---|---|---|---|
  * | pixi | `prefix-dev/setup-pixi` (locked) | (setup installs) | `pixi run lint` | `pixi run type-check` | `pixi run security-check` | `pixi run test` | `pixi run build` | our pyproject.toml script |
  * | uv | `astral-sh/setup-uv` | `uv sync --locked` | `uv run ruff check` | `uv run mypy .` | `uv run bandit -r src` | `uv run pytest --cov --cov-report=xml` | `uv build --no-sources` | `uv version "$VERSION" --no-sync` |
- * | hatch | `actions/setup-python`, `pipx install hatch==V` | (none) | `hatch fmt --check` | `hatch run types:check` | `hatch run security:check` | `hatch test --cover-xml` | `hatch build` | `hatch version --force "$VERSION"` |
+ * | hatch | `actions/setup-python`, `pipx install hatch==V` | (none) | `hatch check code && hatch check fmt` | `hatch run types:check` | `hatch run security:check` | `hatch test --cover-xml` | `hatch build` | `hatch version --force "$VERSION"` |
  * | poetry | `pipx install poetry==V`, `actions/setup-python` | `poetry install --no-interaction` | `poetry run ruff check` | `poetry run mypy .` | `poetry run bandit -r src` | `poetry run pytest --cov --cov-report=xml` | `poetry build` | `poetry version "$VERSION"` |
  * | pip | `actions/setup-python` | `python -m pip install -e ".[dev]"` | `python -m ruff check` | `python -m mypy .` | `python -m bandit -r src` | `python -m pytest --cov --cov-report=xml` | `python -m pip install build==V && python -m build` | our pyproject.toml script |
  *
@@ -134,7 +134,7 @@ export class PythonToolchain {
   }
 
   /**
-   * hatch: `actions/setup-python`, hatch from pipx (exact version), `hatch fmt --check`,
+   * hatch: `actions/setup-python`, hatch from pipx (exact version), `hatch check code && hatch check fmt`,
    * `hatch run types:check` (the `types` environment of hatch's project template),
    * `hatch run security:check` (a `security` environment with a `check` script the project
    * defines, or skip it), `hatch test --cover-xml`, `hatch build`, and
@@ -149,7 +149,7 @@ export class PythonToolchain {
       setupPythonStep(python ?? options.pythonVersion),
       pipxInstallStep('hatch', toolVersion),
     ], {
-      lint: 'hatch fmt --check',
+      lint: 'hatch check code && hatch check fmt',
       typeCheck: 'hatch run types:check',
       securityCheck: 'hatch run security:check',
       test: 'hatch test --cover-xml',
