@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
-import { PythonReleasePipeline, PythonReleasePipelineOptions, ReleaseCredentials } from '../src';
+import { PythonReleasePipeline, PythonReleasePipelineOptions, ReleaseCredentials, RulesetBypass } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
 import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
 
@@ -176,6 +176,30 @@ describe('release.yml options', () => {
     const { pipeline } = release({}, project);
     expect(pipeline.changelogConfig.generated).toBe(false);
     expect(fs.readFileSync(path.join(project.outdir, 'cliff.toml'), 'utf-8')).toBe('# mine\n');
+  });
+});
+
+describe('release rulesets as code', () => {
+  const rulesetsOf = (options: PythonReleasePipelineOptions) => {
+    const { project } = release(options);
+    return JSON.parse(fs.readFileSync(path.join(project.outdir, '.github/environments/environments.json'), 'utf-8')).rulesets;
+  };
+
+  test('with releaseIdentity only the release identity may create, move or delete the release tags', () => {
+    expect(rulesetsOf({ releaseIdentity: RulesetBypass.user('acme-release-bot'), tagPrefix: 'pkg-v' })).toEqual([{
+      name: 'release tags pkg-v*', target: 'tag', include: ['refs/tags/pkg-v*'], rules: ['creation', 'update', 'deletion'],
+      bypass: [expect.objectContaining({ type: 'User', login: 'acme-release-bot' })],
+    }]);
+    expect(rulesetsOf({})).toEqual([]);
+  });
+
+  test('protectReleaseBranch adds a branch ruleset the release App bypasses; without an identity it is refused', () => {
+    const rulesets = rulesetsOf({ releaseIdentity: RulesetBypass.githubApp('acme-release'), protectReleaseBranch: true, releaseBranch: 'trunk' });
+    expect(rulesets.map((r: any) => [r.name, r.target, r.include, r.bypass])).toEqual([
+      ['release branch trunk', 'branch', ['refs/heads/trunk'], [{ type: 'Integration', app: 'acme-release' }]],
+      ['release tags v*', 'tag', ['refs/tags/v*'], [{ type: 'Integration', app: 'acme-release' }]],
+    ]);
+    expect(() => new PythonReleasePipeline(newProject(), { protectReleaseBranch: true })).toThrow(/protectReleaseBranch needs releaseIdentity/);
   });
 });
 

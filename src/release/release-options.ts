@@ -3,6 +3,7 @@ import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
 import { ReleaseRehearsalOptions } from '../rehearsal/release-rehearsal';
 import { PythonToolchain } from '../toolchains/python-toolchain';
+import { RulesetBypass } from '../environments/ruleset-bypass';
 import { Environment } from '../workflow/environment';
 
 /** Versions of the tools the build job installs with pipx. */
@@ -150,6 +151,22 @@ export interface PythonReleasePipelineOptions {
    * @default - none
    */
   readonly versionFiles?: string[];
+  /**
+   * Who releases: the owner of the release token (`RulesetBypass.user('acme-release-bot')`) or
+   * the release App (`RulesetBypass.githubApp('acme-release')`). Given it, the pipeline adds a
+   * repository ruleset (applied by `npx projen github:environments`) under which only that
+   * identity creates, moves or deletes this package's release tags, so nobody else can start
+   * publish.yml by pushing a tag.
+   * @default - no ruleset (protect the tags by hand)
+   */
+  readonly releaseIdentity?: RulesetBypass;
+  /**
+   * With `releaseIdentity`: also protect the release branch with a ruleset (pull requests for
+   * everyone, no force push, no deletion) whose only bypass actor is the release identity, so the
+   * release's atomic push passes without opening the branch to everyone.
+   * @default false
+   */
+  readonly protectReleaseBranch?: boolean;
 }
 
 /** Name and email of a git author. */

@@ -12,6 +12,7 @@ import { ReleaseSettings, releaseSettings } from './release-settings';
 import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
 import { ReleaseRehearsal } from '../rehearsal/release-rehearsal';
+import { RepositoryRuleset } from '../environments/repository-ruleset';
 import { PythonToolchain } from '../toolchains/python-toolchain';
 import { QualityCheck } from '../toolchains/toolchain-options';
 import { ActionPins } from '../workflow/action-pin';
@@ -140,6 +141,12 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     this.attestJob = options.attestations === false ? undefined : addAttestJob(this.context, this.buildJob);
     this.releaseJob = this.createReleaseJob();
     this.validateJob.addStep('action-updates', actionUpdatesStep([]));
+    if (options.releaseIdentity) {
+      RepositoryRuleset.releaseTags(this, 'ReleaseTagsRuleset', { releaseIdentity: options.releaseIdentity, tagPrefix: settings.tagPrefix });
+      if (options.protectReleaseBranch) RepositoryRuleset.releaseBranch(this, 'ReleaseBranchRuleset', { releaseIdentity: options.releaseIdentity, branch });
+    } else if (options.protectReleaseBranch) {
+      throw new Error(`${who}: protectReleaseBranch needs releaseIdentity: say who releases (RulesetBypass.user(login) for a token's owner, RulesetBypass.githubApp(slug) for an App), the only one the branch ruleset lets push.`);
+    }
     this.rehearsal = new ReleaseRehearsal(this, {
       fileName,
       distributionName: settings.distributionName,
