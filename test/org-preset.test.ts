@@ -19,7 +19,7 @@ const preset = synth((p) => acmePythonPackage(p, { distributionName: 'acme-widge
 const plain = synth((p) => {
   new PythonReleasePipeline(p, {
     distributionName: 'acme-widgets',
-    credentials: ReleaseCredentials.githubApp({ appIdSecret: 'ACME_RELEASE_APP_ID', privateKeySecret: 'ACME_RELEASE_APP_KEY' }),
+    credentials: ReleaseCredentials.githubApp({ clientIdSecret: 'ACME_RELEASE_APP_CLIENT_ID', privateKeySecret: 'ACME_RELEASE_APP_KEY' }),
   });
   new PypiPublishPipeline(p, { distributionName: 'acme-widgets', importName: 'acme_widgets' });
 });
@@ -38,23 +38,27 @@ describe('the Acme org preset (examples/org-preset)', () => {
     }
   });
 
-  test('the audit runs in the release job right before the build, and nowhere else', () => {
-    const ids = preset.release.jobs.release.steps.map((s) => s.id);
+  test('the audit runs in the build job right before the build, and nowhere else', () => {
+    const ids = preset.release.jobs.build.steps.map((s) => s.id);
     expect(ids.indexOf('audit')).toBe(ids.indexOf('build') - 1);
-    expect(preset.release.jobs.release.steps[ids.indexOf('audit')]).toMatchObject({ name: 'Audit the dependencies (Acme policy)', run: 'pixi run audit\n' });
+    expect(preset.release.jobs.build.steps[ids.indexOf('audit')]).toMatchObject({ name: 'Audit the dependencies (Acme policy)', run: 'pixi run audit\n' });
     expect(preset.files['release.yml'].match(/pixi run audit/g)).toHaveLength(1);
   });
 
   test('release.yml moves nowhere else', () => {
     const expected = withDefaultRunner(preset.release);
-    expected.jobs.release.steps = expected.jobs.release.steps.filter((s) => s.id !== 'audit');
+    expected.jobs.build.steps = expected.jobs.build.steps.filter((s) => s.id !== 'audit');
     expect(expected).toEqual(plain.release);
   });
 
-  test('an announce job runs after PyPI, with the tag from verify and the webhook secret through env', () => {
+  test('an announce job runs after PyPI, with the tag from verify and the webhook secret from its own environment', () => {
     const announce = preset.publish.jobs.announce;
     expect(needsOf(announce).sort()).toEqual(['publish-pypi', 'verify']);
     expect(announce.permissions).toEqual({});
+    expect(announce.environment).toEqual({ name: 'announce' });
+    const channel = preset.environments.environments.find((e: any) => e.name === 'announce');
+    expect(channel).toMatchObject({ secrets: ['ACME_RELEASE_WEBHOOK'], deploymentPolicy: { kind: 'custom', rules: [{ name: 'v*', type: 'tag' }] } });
+    expect(announce.steps.map((s) => s.run ?? s.uses).join('\n')).not.toMatch(/\b(pixi|python3?|pip|uv|checkout)\b/);
     expect(announce.steps[0].env).toMatchObject({ VERSION: '${{ needs.verify.outputs.version }}', WEBHOOK_URL: '${{ secrets.ACME_RELEASE_WEBHOOK }}' });
   });
 
@@ -92,13 +96,13 @@ describe('subclassing', () => {
     }
   }
 
-  test('an overridden createCheckJobs adds a check the release job waits for', async () => {
+  test('an overridden createCheckJobs adds a check the build job waits for', async () => {
     const project = newProject('acme-widgets');
     new DocsCheckingRelease(project, { distributionName: 'acme-widgets' });
     const files = synthWorkflows(project);
     const wf = parseWorkflow(files['release.yml']);
     expect(needsOf(wf.jobs.docs)).toEqual(['validate']);
-    expect(needsOf(wf.jobs.release)).toContain('docs');
+    expect(needsOf(wf.jobs.build)).toContain('docs');
     expect(wf.jobs.docs.permissions).toEqual({});
     const base = newProject('acme-widgets');
     new PythonReleasePipeline(base, { distributionName: 'acme-widgets' });

@@ -31,18 +31,20 @@ export interface AcmePipelines {
  * Release and publish a Python package the Acme way:
  * - every job runs on Acme's runner;
  * - releases are pushed by the Acme release GitHub App, not a personal token;
- * - the release job runs `pixi run audit` (the company's dependency audit) right before the build;
+ * - the build job runs `pixi run audit` (the company's dependency audit) right before the build;
  * - publishing to PyPI waits for a release manager (`acme-corp/release-managers`) and 5 minutes;
- * - after PyPI, a job announces the release on the company's release channel.
+ * - after PyPI, a job announces the release on the company's release channel; it reads the
+ *   webhook secret, so it runs in an environment of its own (`announce`) that holds it, and runs
+ *   nothing of the project's.
  */
 export function acmePythonPackage(project: Project, options: AcmePythonPackageOptions): AcmePipelines {
   const release = new PythonReleasePipeline(project, {
     distributionName: options.distributionName,
     toolchain: PythonToolchain.pixi(),
-    credentials: ReleaseCredentials.githubApp({ appIdSecret: 'ACME_RELEASE_APP_ID', privateKeySecret: 'ACME_RELEASE_APP_KEY' }),
+    credentials: ReleaseCredentials.githubApp({ clientIdSecret: 'ACME_RELEASE_APP_CLIENT_ID', privateKeySecret: 'ACME_RELEASE_APP_KEY' }),
     runsOn: ACME_RUNNER,
   });
-  release.releaseJob.insertStepBefore('build', 'audit', {
+  release.buildJob.insertStepBefore('build', 'audit', {
     name: 'Audit the dependencies (Acme policy)',
     run: 'pixi run audit',
   });
@@ -59,9 +61,12 @@ export function acmePythonPackage(project: Project, options: AcmePythonPackageOp
     environments: PublishEnvironments.shared({ pypi }),
     runsOn: ACME_RUNNER,
   });
+  const channel = new Environment(project, 'announce', { deploymentPolicy: DeploymentPolicy.releaseTags('v') });
+  channel.expectSecret('ACME_RELEASE_WEBHOOK');
   const announce = publish.addJob('announce', {
     name: 'Announce the release',
     needs: [publish.verifyJob, publish.publishPypiJob],
+    environment: channel,
     runsOn: ACME_RUNNER,
     timeoutMinutes: 5,
   });
