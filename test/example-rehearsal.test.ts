@@ -3,106 +3,141 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { git, runGit } from './helpers/e2e/sample-repo';
-import { describeWithTools, haveTool, havePythonModule, NODE_BIN, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
+import { describeWithTools, haveTool, networkEnv, NODE_BIN, tool, TOOLS_BIN, TOOLS_PYTHON, UV_CACHE } from './helpers/tools';
 
 /**
- * `npx projen release:rehearse --version 0.2.0` on the committed pixi example (examples/pixi-project),
- * as a user would run it: through projen's CLI, with its generated rehearsal script.
+ * Every example under examples/ rehearses green, as a user would run it: its committed files in a
+ * repository with a history, `npx projen release:rehearse[:<package>] --version X` through projen's
+ * CLI, with real git, git-cliff, twine, pip, build and the build backends from PyPI.
  *
- * pixi itself cannot be installed on this machine, so a stand-in runs the example's pixi tasks
- * (pixi.toml `[tasks]`) with Debian's Python; everything else is real (git, git-cliff, build,
- * twine).
+ * pixi cannot be installed on this machine (it is not on PyPI), so a stand-in named pixi does what
+ * the examples need of it, and only that: `pixi run <task>` runs the task of pixi.toml with the tools
+ * environment's Python; `pixi lock` writes pixi.lock as pixi does for an editable project (its
+ * format 6 header and the project's entry with its version). Everything else is real.
  */
-const EXAMPLE = path.resolve(__dirname, '..', 'examples', 'pixi-project');
+const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 
 const FAKE_PIXI = `#!/usr/bin/env bash
-# Stand-in for pixi: runs a task of pixi.toml with Debian's Python (which the "python" shim gives).
+# Stand-in for pixi (not installable here): "pixi run <task>" and "pixi lock", nothing else.
 set -euo pipefail
-[[ "\${1:-}" == run ]] || { echo "pixi stand-in: only 'pixi run <task>' is supported" >&2; exit 2; }
-cmd=$(${TOOLS_PYTHON} -c 'import sys, tomllib; print(tomllib.load(open("pixi.toml", "rb"))["tasks"][sys.argv[1]])' "$2")
-exec bash -c "$cmd"
+case "\${1:-}" in
+  run)
+    cmd=$(${TOOLS_PYTHON} -c 'import sys, tomllib; print(tomllib.load(open("pixi.toml", "rb"))["tasks"][sys.argv[1]])' "$2")
+    exec bash -c "$cmd" ;;
+  lock)
+    exec ${TOOLS_PYTHON} - <<'PY'
+import hashlib, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+digest = hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest()
+open("pixi.lock", "w").write(
+    "version: 6\\nenvironments:\\n  default:\\n    channels:\\n    - url: https://conda.anaconda.org/conda-forge/\\n"
+    "    packages:\\n      linux-64:\\n      - pypi: .\\npackages:\\n- pypi: .\\n"
+    f"  name: {project['name']}\\n  version: {project['version']}\\n  sha256: {digest}\\n"
+    f"  requires_python: '{project.get('requires-python', '>=3.8')}'\\n  editable: true\\n")
+PY
+    ;;
+  *) echo "pixi stand-in: only 'pixi run <task>' and 'pixi lock'" >&2; exit 2 ;;
+esac
 `;
 
-// pixi's environment would build with isolation from PyPI; offline, Debian's backend is used as is.
-const PYTHON_SHIM = `#!/usr/bin/env bash
-if [[ "\${1:-} \${2:-}" == "-m build" ]]; then shift 2; exec ${TOOLS_PYTHON} -m build --no-isolation "$@"; fi
-exec ${TOOLS_PYTHON} "$@"
-`;
+interface Example {
+  readonly name: string;
+  /** The rehearsal tasks and the version each rehearses. */
+  readonly tasks: Array<{ task: string; tag: string }>;
+  readonly pixi: boolean;
+}
 
-describeWithTools('the rehearsal of the pixi example', {
+function examples(): Example[] {
+  return fs.readdirSync(EXAMPLES).filter((name) => fs.existsSync(path.join(EXAMPLES, name, '.projenrc.ts'))).map((name) => {
+    const dir = path.join(EXAMPLES, name);
+    const tasks = Object.keys(JSON.parse(fs.readFileSync(path.join(dir, '.projen', 'tasks.json'), 'utf-8')).tasks)
+      .filter((t) => t.startsWith('release:rehearse'))
+      .map((task) => ({ task, tag: task === 'release:rehearse' ? 'v' : `${task.split(':')[2]}-v` }));
+    return { name, tasks, pixi: fs.existsSync(path.join(dir, 'pixi.toml')) };
+  });
+}
+
+describeWithTools('every example rehearses green with real tools (pixi stood in)', {
   'git': haveTool('git'),
   'twine (tools)': haveTool(tool('twine')),
   'git-cliff (tools)': haveTool(tool('git-cliff')),
-  'build (tools)': havePythonModule('build'),
-  'hatchling (tools)': havePythonModule('hatchling'),
 }, () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-example-rehearsal-'));
-  const repo = path.join(root, 'example-greeter');
-  const bin = path.join(root, 'bin');
-  let head = '';
-  let result: { status: number | null; out: string };
-
-  beforeAll(() => {
-    fs.cpSync(EXAMPLE, repo, { recursive: true, filter: (src) => !/[/\\](dist|__pycache__)$/.test(src) });
-    fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(bin, 'pixi'), FAKE_PIXI, { mode: 0o755 });
-    fs.writeFileSync(path.join(bin, 'python'), PYTHON_SHIM, { mode: 0o755 });
-    // A history: the first release, then conventional commits since.
-    git(repo, 'init', '--quiet', '--initial-branch=main');
-    git(repo, 'add', '--all');
-    git(repo, 'commit', '--quiet', '--message', 'feat: greet people by name');
-    git(repo, 'tag', '--annotate', 'v0.1.0', '--message', 'Release v0.1.0');
-    const init = path.join(repo, 'src', 'example_greeter', '__init__.py');
-    fs.appendFileSync(init, '\n\ndef farewell(name: str) -> str:\n    """Say goodbye."""\n    return f"Goodbye, {name}!"\n');
-    runGit(repo, ['commit', '--quiet', '--all', '--message', 'feat: say goodbye too']);
-    fs.appendFileSync(path.join(repo, 'README.md'), '\n`farewell("PyPI")` says goodbye.\n');
-    runGit(repo, ['commit', '--quiet', '--all', '--message', 'docs: show farewell in the README']);
-    fs.appendFileSync(path.join(repo, 'src', 'example_greeter', 'py.typed'), 'x');
-    runGit(repo, ['commit', '--quiet', '--all', '--message', 'fix: ship the py.typed marker']);
-    head = git(repo, 'rev-parse', 'HEAD');
-
-    const r = spawnSync(process.execPath, [path.join(NODE_BIN, 'projen'), 'release:rehearse', '--version', '0.2.0'], {
-      cwd: repo,
-      encoding: 'utf-8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        PATH: [bin, TOOLS_BIN, NODE_BIN, '/usr/bin', '/bin'].join(path.delimiter),
-        HOME: root,
-        GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_AUTHOR_NAME: 'Sam Maintainer',
-        GIT_AUTHOR_EMAIL: 'sam@example.com',
-        GIT_COMMITTER_NAME: 'Sam Maintainer',
-        GIT_COMMITTER_EMAIL: 'sam@example.com',
-        NO_COLOR: '1',
-      },
-    });
-    result = { status: r.status, out: r.stdout + r.stderr };
-  }, 180_000);
-
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  test('passes and prints a line per stage and the summary', () => {
-    expect(result.out).toMatch(/Rehearsal PASSED: \d+ stages/);
-    expect(result.status).toBe(0);
-    for (const stage of ['version', 'set-version', 'changelog', 'commit', 'build', 'verify', 'checksums']) {
-      expect(result.out).toMatch(new RegExp(`PASS\\s+${stage}\\s`));
-    }
-    expect(result.out).toMatch(/SKIP\s+push\s/);
+  test('there is an example of each kind', () => {
+    expect(examples().map((e) => e.name).sort()).toEqual(expect.arrayContaining(['monorepo', 'org-preset', 'pixi-project']));
+    for (const e of examples()) expect(e.tasks.length).toBeGreaterThanOrEqual(1);
   });
 
-  test('shows the release notes, the changelog diff, the files and the tag', () => {
-    expect(result.out).toMatch(/== Release notes of v0\.2\.0 ==[\s\S]*### Added\s+- Say goodbye too[\s\S]*### Fixed\s+- Ship the py.typed marker[\s\S]*### Documentation\s+- Show farewell in the README/);
-    expect(result.out).toMatch(/\+## \[0\.2\.0\] - \d{4}-\d{2}-\d{2}/);
-    expect(result.out).toContain('example_greeter-0.2.0-py3-none-any.whl');
-    expect(result.out).toContain('example_greeter-0.2.0.tar.gz');
-    expect(result.out).toContain('SHA256SUMS');
-    expect(result.out).toMatch(/v0\.2\.0 -> [0-9a-f]{7} chore\(release\): v0\.2\.0/);
-  });
+  describe.each(examples().map((e) => [e.name, e] as const))('%s', (name, example) => {
+    const repo = path.join(root, name, 'repo');
+    const bin = path.join(root, name, 'bin');
+    const env: Record<string, string> = {
+      ...networkEnv(),
+      HOME: path.join(root, name, 'home'),
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'Sam Maintainer',
+      GIT_AUTHOR_EMAIL: 'sam@example.com',
+      GIT_COMMITTER_NAME: 'Sam Maintainer',
+      GIT_COMMITTER_EMAIL: 'sam@example.com',
+      PIP_CONFIG_FILE: '/dev/null',
+      PIP_DISABLE_PIP_VERSION_CHECK: '1',
+      UV_CACHE_DIR: UV_CACHE,
+      NO_COLOR: '1',
+    };
+    let head = '';
+    const results = new Map<string, { status: number | null; out: string }>();
 
-  test('leaves the repository as it was', () => {
-    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
-    expect(git(repo, 'status', '--porcelain')).toBe('');
-    expect(git(repo, 'tag', '--list')).toBe('v0.1.0');
+    beforeAll(() => {
+      fs.mkdirSync(env.HOME, { recursive: true });
+      fs.cpSync(path.join(EXAMPLES, name), repo, { recursive: true, filter: (src) => !/[/\\](dist|__pycache__|\.pytest_cache|coverage\.xml)$/.test(src) });
+      fs.mkdirSync(bin, { recursive: true });
+      if (example.pixi) fs.writeFileSync(path.join(bin, 'pixi'), FAKE_PIXI, { mode: 0o755 });
+      // pixi's environment is the tools environment (with build, hatchling, ruff...); the other
+      // toolchains get their Python as actions/setup-python leaves it: a plain interpreter
+      const python = path.join(root, name, 'python');
+      if (!example.pixi) expect(spawnSync(TOOLS_PYTHON, ['-m', 'venv', python]).status).toBe(0);
+      env.TMPDIR = path.join(root, name, 'tmp');
+      fs.mkdirSync(env.TMPDIR, { recursive: true });
+      env.PATH = [bin, ...(example.pixi ? [] : [path.join(python, 'bin')]), TOOLS_BIN, NODE_BIN, '/usr/bin', '/bin'].join(':');
+      if (example.pixi) expect(spawnSync('pixi', ['lock'], { cwd: repo, env }).status).toBe(0);
+      // a history: the first release of each package, then conventional commits since
+      git(repo, 'init', '--quiet', '--initial-branch=main');
+      git(repo, 'add', '--all');
+      runGit(repo, ['commit', '--quiet', '--message', 'feat: the first version'], env);
+      for (const { tag } of example.tasks) runGit(repo, ['tag', '--annotate', `${tag}0.1.0`, '--message', `Release ${tag}0.1.0`], env);
+      for (const readme of git(repo, 'ls-files', '*README.md').split('\n')) fs.appendFileSync(path.join(repo, readme), '\nMore to read.\n');
+      runGit(repo, ['commit', '--quiet', '--all', '--message', 'docs: say more in the READMEs'], env);
+      fs.appendFileSync(path.join(repo, '.projenrc.ts'), '\n// a comment\n');
+      runGit(repo, ['commit', '--quiet', '--all', '--message', 'chore: a comment in the projenrc'], env);
+      head = git(repo, 'rev-parse', 'HEAD');
+      for (const { task } of example.tasks) {
+        const r = spawnSync(process.execPath, [path.join(NODE_BIN, 'projen'), task, '--version', '0.2.0'], { cwd: repo, env, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+        results.set(task, { status: r.status, out: r.stdout + r.stderr });
+      }
+    }, 600_000);
+
+    test.each(example.tasks.map((t) => [t.task, t.tag] as const))('%s passes: every stage, the release commit, the files and the tag', (task, tag) => {
+      const { status, out } = results.get(task)!;
+      if (status !== 0) throw new Error(`${task} failed:\n${out}`);
+      expect(out).toMatch(/Rehearsal PASSED: \d+ stages/);
+      for (const stage of ['version', 'set-version', 'changelog', 'commit', 'build', 'verify', 'checksums', 'stage', 'release-commit']) {
+        expect(out).toMatch(new RegExp(`PASS\\s+${stage}\\s`));
+      }
+      expect(out).toMatch(/SKIP\s+push\s/);
+      expect(out).toMatch(new RegExp(`\\+## \\[0\\.2\\.0\\] - \\d{4}-\\d{2}-\\d{2}`));
+      expect(out).toMatch(/\+version = "0\.2\.0"/);
+      if (example.pixi) expect(out).toMatch(/pixi\.lock +\| +\d+ [-+]+/);
+      expect(out).toMatch(/-0\.2\.0-[a-z0-9_.]+-none-any\.whl +\d+ bytes/);
+      expect(out).toMatch(/-0\.2\.0\.tar\.gz +\d+ bytes/);
+      expect(out).toMatch(new RegExp(`${tag.replace(/[.-]/g, '\\$&')}0\\.2\\.0 -> [0-9a-f]{7} chore\\(release\\): ${tag.replace(/[.-]/g, '\\$&')}0\\.2\\.0`));
+    });
+
+    test('leaves the repository as it was', () => {
+      expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+      expect(git(repo, 'status', '--porcelain')).toBe('');
+      expect(git(repo, 'tag', '--list').split('\n').sort()).toEqual(example.tasks.map((t) => `${t.tag}0.1.0`).sort());
+    });
   });
 });

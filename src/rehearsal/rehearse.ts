@@ -237,7 +237,9 @@ export function rehearse(plan: RehearsalPlan, argv: string[], engine: StepRunner
   out(releaseCommit === head
     ? '(none: HEAD is the release commit of this version already)'
     : git(workspace, 'show', '--no-color', '--stat', '--patch', '--format=%H%n%an <%ae>%n%n    %s%n', releaseCommit).stdout.replace(/\s+$/, ''));
-  const distDir = engine.interpolate(build.context.env?.RELEASE_FILES ?? '', build.context) || path.resolve(workspace, 'dist');
+  // what the build job staged for the release job (the release-files artifact)
+  const staged = plan.build.steps.find((st) => st.env?.RELEASE_FILES)?.env?.RELEASE_FILES;
+  const distDir = staged ? engine.interpolate(staged, build.context) : path.resolve(workspace, plan.build.workingDirectory ?? '.', 'dist');
   const listed = fs.existsSync(distDir) ? fs.readdirSync(distDir).sort() : [];
   const files = [...listed.filter((f) => f.endsWith('.whl')), ...listed.filter((f) => f.endsWith('.tar.gz')), ...listed.filter((f) => f === 'SHA256SUMS')];
   section('Files the GitHub release would attach');

@@ -38,19 +38,25 @@ const PLAN = {
         "id": "tag-available",
         "name": "Check that the tag is free",
         "skip": "asks GitHub; the rehearsal checks your local tags instead"
+      },
+      {
+        "id": "action-updates",
+        "name": "Look for newer releases of the pinned actions",
+        "skip": "asks GitHub for newer action releases"
       }
     ]
   },
-  "release": {
-    "id": "release",
+  "build": {
+    "id": "build",
     "env": {
       "VERSION": "${{ needs.validate.outputs.version }}",
       "TAG": "${{ needs.validate.outputs.tag }}",
-      "GH_REPO": "${{ github.repository }}",
       "DIST_DIR": "dist"
     },
     "workingDirectory": "packages/beta",
-    "outputs": {},
+    "outputs": {
+      "commit": "${{ steps.stage.outputs.commit }}"
+    },
     "steps": [
       {
         "id": "checkout",
@@ -68,11 +74,6 @@ const PLAN = {
         "skip": "installs tools on the runner; have them on your PATH"
       },
       {
-        "id": "delete-existing-release",
-        "name": "Delete the existing release (force_recreate)",
-        "skip": "deletes the release and tag on GitHub"
-      },
-      {
         "id": "set-version",
         "name": "Set the version",
         "run": "set -euo pipefail\npython3 - pyproject.toml <<'PY'\nimport os, re, sys\npath, version = sys.argv[1], os.environ[\"VERSION\"]\nlines = open(path, encoding=\"utf-8\", newline=\"\").read().splitlines(keepends=True)\ntable, done = None, False\nfor i, line in enumerate(lines):\n    header = re.match(r\"\\s*\\[\\s*([^\\]]+?)\\s*\\]\\s*(#.*)?$\", line)\n    if header:\n        table = header.group(1)\n        continue\n    if table == \"project\" and not done:\n        m = re.match(r\"(\\s*version\\s*=\\s*)([\\\"'])[^\\\"']*\\2(.*)$\", line, re.S)\n        if m:\n            lines[i] = f\"{m.group(1)}{m.group(2)}{version}{m.group(2)}{m.group(3)}\"\n            done = True\nif not done:\n    sys.exit(f\"::error::{path} has no static [project].version to set. If the version comes from git tags, use VersionStrategy.fromTag().\")\nopen(path, \"w\", encoding=\"utf-8\", newline=\"\").write(\"\".join(lines))\nprint(f\"{path}: [project].version = {version}\")\nPY\n"
@@ -80,7 +81,7 @@ const PLAN = {
       {
         "id": "changelog",
         "name": "Update the changelog",
-        "run": "set -euo pipefail\ncliff=(git-cliff --config \"$CLIFF_CONFIG\" --unreleased --tag \"$TAG\")\nif [[ -n \"${INCLUDE_PATH:-}\" ]]; then cliff+=(--include-path \"$INCLUDE_PATH\"); fi\nif [[ \"$(git log -1 --format=%s)\" == \"chore(release): $TAG\" ]]; then\n  echo \"HEAD is the release commit of $TAG already (force_recreate after a pushed release): $CHANGELOG_FILE keeps its section.\"\nelif [[ -f \"$CHANGELOG_FILE\" ]]; then\n  \"${cliff[@]}\" --prepend \"$CHANGELOG_FILE\"\nelse\n  \"${cliff[@]}\" --output \"$CHANGELOG_FILE\"\nfi\n\"${cliff[@]}\" --strip all --output \"$NOTES_FILE\"\necho \"Release notes:\"\ncat \"$NOTES_FILE\"\n",
+        "run": "set -euo pipefail\nsubject=\"chore(release): $TAG\"\ncliff=(git-cliff --config \"$CLIFF_CONFIG\" --unreleased --tag \"$TAG\")\nif [[ -n \"${INCLUDE_PATH:-}\" ]]; then cliff+=(--include-path \"$INCLUDE_PATH\"); fi\nif [[ \"$(git log -1 --format=%s)\" == \"$subject\" ]]; then\n  echo \"HEAD is the release commit of $TAG already (force_recreate after a pushed release): $CHANGELOG_FILE keeps its section.\"\nelse\n  # force_recreate: the earlier attempt's tag is deleted on GitHub by the release job; here it is\n  # forgotten so that git-cliff counts its commits as unreleased again.\n  if git rev-parse --quiet --verify \"refs/tags/$TAG\" > /dev/null; then git tag --delete \"$TAG\"; fi\n  earlier=$(git log --format='%H %s' | awk -v s=\"$subject\" 'substr($0, 42) == s { print $1; exit }')\n  if [[ -n \"$earlier\" ]] && ! git diff --quiet \"$earlier^\" \"$earlier\" -- \"$CHANGELOG_FILE\"; then\n    if ! git diff \"$earlier^\" \"$earlier\" -- \"$CHANGELOG_FILE\" | git apply --reverse; then\n      echo \"::error title=Changelog::$CHANGELOG_FILE has the section of an earlier release commit of $TAG (${earlier:0:7}) that cannot be taken back automatically. Remove that section by hand, commit, and release again.\"\n      exit 1\n    fi\n    echo \"Took back the $TAG section that the earlier release commit ${earlier:0:7} wrote.\"\n  fi\n  if [[ -f \"$CHANGELOG_FILE\" ]]; then\n    \"${cliff[@]}\" --prepend \"$CHANGELOG_FILE\"\n  else\n    \"${cliff[@]}\" --output \"$CHANGELOG_FILE\"\n  fi\nfi\n\"${cliff[@]}\" --strip all --output \"$NOTES_FILE\"\necho \"Release notes:\"\ncat \"$NOTES_FILE\"\n",
         "env": {
           "CHANGELOG_FILE": "packages/beta/CHANGELOG.md",
           "CLIFF_CONFIG": "packages/beta/cliff.toml",
@@ -91,8 +92,8 @@ const PLAN = {
       },
       {
         "id": "commit",
-        "name": "Commit the release",
-        "run": "set -euo pipefail\ngit config user.name \"$GIT_USER_NAME\"\ngit config user.email \"$GIT_USER_EMAIL\"\ngit add --update\ngit add -- \"$CHANGELOG_FILE\"\nif git diff --cached --quiet && [[ \"$(git log -1 --format=%s)\" == \"chore(release): $TAG\" ]]; then\n  echo \"Nothing to commit: HEAD is the release commit of $TAG already, and is tagged again.\"\nelse\n  git commit --message \"chore(release): $TAG\"\nfi\ngit log -1 --stat\n",
+        "name": "Commit the release (locally)",
+        "run": "set -euo pipefail\nsubject=\"chore(release): $TAG\"\ngit config user.name \"$GIT_USER_NAME\"\ngit config user.email \"$GIT_USER_EMAIL\"\ngit add --update\ngit add -- \"$CHANGELOG_FILE\"\nif git diff --cached --quiet && [[ \"$(git log -1 --format=%s)\" == \"$subject\" ]]; then\n  echo \"Nothing to commit: HEAD is the release commit of $TAG already, and is tagged again.\"\nelse\n  git commit --quiet --message \"$subject\"\nfi\ngit log -1 --stat\n",
         "env": {
           "CHANGELOG_FILE": "packages/beta/CHANGELOG.md",
           "GIT_USER_NAME": "github-actions[bot]",
@@ -103,7 +104,7 @@ const PLAN = {
       {
         "id": "build",
         "name": "Build the wheel and sdist",
-        "run": "python -m pip install \"build==1.5.1\" && python -m build\n"
+        "run": "python -m pip install \"build==1.6.1\" && python -m build\n"
       },
       {
         "id": "verify",
@@ -114,6 +115,63 @@ const PLAN = {
         "id": "checksums",
         "name": "Write SHA256SUMS",
         "run": "set -euo pipefail\ncd \"$DIST_DIR\"\nsha256sum -- *.whl *.tar.gz > SHA256SUMS\ncat SHA256SUMS\n"
+      },
+      {
+        "id": "stage",
+        "name": "Stage the release files and the release commit",
+        "run": "set -euo pipefail\nmkdir -p \"$RELEASE_FILES\"\ncp -- \"$DIST_DIR\"/*.whl \"$DIST_DIR\"/*.tar.gz \"$DIST_DIR/SHA256SUMS\" \"$RELEASE_FILES/\"\ncp -- \"$NOTES_FILE\" \"$RELEASE_FILES/release-notes.md\"\ncommit=$(git rev-parse HEAD)\nif [[ \"$commit\" == \"$GITHUB_SHA\" ]]; then\n  echo \"HEAD is the run's commit, the release commit already: no bundle.\"\nelse\n  git bundle create \"$RELEASE_FILES/release.bundle\" HEAD \"^$GITHUB_SHA\"\nfi\necho \"commit=$commit\" >> \"$GITHUB_OUTPUT\"\nls -l \"$RELEASE_FILES\"\n",
+        "env": {
+          "NOTES_FILE": "${{ runner.temp }}/release-notes.md",
+          "RELEASE_FILES": "${{ runner.temp }}/release-files"
+        }
+      },
+      {
+        "id": "upload",
+        "name": "Hand the release files on",
+        "skip": "action actions/upload-artifact"
+      }
+    ]
+  },
+  "release": {
+    "id": "release",
+    "env": {
+      "TAG": "${{ needs.validate.outputs.tag }}",
+      "GH_REPO": "${{ github.repository }}"
+    },
+    "outputs": {},
+    "steps": [
+      {
+        "id": "checkout",
+        "name": "Check out the repository",
+        "skip": "action actions/checkout"
+      },
+      {
+        "id": "download",
+        "name": "Download the release files",
+        "skip": "action actions/download-artifact"
+      },
+      {
+        "id": "checksums",
+        "name": "Check SHA256SUMS",
+        "run": "set -euo pipefail\ncd \"$DIST_DIR\"\nif ! sha256sum --check --strict SHA256SUMS; then\n  echo \"::error title=Checksum mismatch::The release assets do not match their SHA256SUMS. Do not publish them: rebuild and release a new version.\"\n  exit 1\nfi\nshopt -s nullglob\nfor file in *.whl *.tar.gz; do\n  if ! awk -v f=\"$file\" '{ n = $2; sub(/^\\*/, \"\", n) } n == f { found = 1 } END { exit !found }' SHA256SUMS; then\n    echo \"::error title=Unlisted file::$file is attached to the release but not listed in SHA256SUMS.\"\n    exit 1\n  fi\ndone\n",
+        "env": {
+          "DIST_DIR": "${{ runner.temp }}/release-files"
+        }
+      },
+      {
+        "id": "release-commit",
+        "name": "Check the release commit",
+        "run": "set -euo pipefail\nsubject=\"chore(release): $TAG\"\nfail() { echo \"::error title=Release commit refused::$1\"; exit 1; }\n# git runs no hook and no fsmonitor, whatever the repository says\nexport GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=/dev/null GIT_CONFIG_KEY_1=core.fsmonitor GIT_CONFIG_VALUE_1=false\nbundle=\"$RELEASE_FILES/release.bundle\"\nif [[ -f \"$bundle\" ]]; then\n  git bundle verify --quiet \"$bundle\" || fail \"the bundle from the build job does not apply on the run's commit $GITHUB_SHA.\"\n  git fetch --quiet --no-tags \"$bundle\" HEAD\n  commit=$(git rev-parse FETCH_HEAD)\n  read -r -a parents <<< \"$(git rev-list --parents -n 1 \"$commit\")\"\n  if (( ${#parents[@]} != 2 )) || [[ \"${parents[1]}\" != \"$GITHUB_SHA\" ]]; then\n    fail \"the release commit $commit is not a single commit on top of the run's commit $GITHUB_SHA.\"\n  fi\n  bad=()\n  while IFS= read -r file; do\n    rule=$(awk -v f=\"$file\" '$2 == f { print $1; exit }' <<< \"$ALLOWED_FILES\")\n    case \"$rule\" in\n      any) ;;\n      version)\n        other=$(git diff -U0 \"$GITHUB_SHA\" \"$commit\" -- \"$file\" | grep -E '^[-+]' | grep -vE '^([+]{3}|-{3}) ' | grep -vE '^[-+][[:space:]]*(_*version_*|sha256)[[:space:]]*[=:]' || true)\n        if [[ -n \"$other\" ]]; then bad+=(\"$file (changes more than its version lines)\"); fi\n        ;;\n      *) bad+=(\"$file (not a file a release changes)\") ;;\n    esac\n  done < <(git diff --name-only \"$GITHUB_SHA\" \"$commit\")\n  if (( ${#bad[@]} )); then\n    printf -v what '%s; ' \"${bad[@]}\"\n    fail \"the release commit changes ${what%; }. A release commit may only set the version and update the changelog and lock files.\"\n  fi\nelse\n  commit=\"$GITHUB_SHA\"\nfi\n[[ \"$commit\" == \"$BUILT_COMMIT\" ]] || fail \"the bundle holds $commit, but the build job reported $BUILT_COMMIT.\"\n[[ \"$(git log -1 --format=%s \"$commit\")\" == \"$subject\" ]] || fail \"$commit is not the release commit of $TAG (its subject is not \\\"$subject\\\").\"\necho \"commit=$commit\" >> \"$GITHUB_OUTPUT\"\ngit show --stat --format='Release commit %H%n%an <%ae>%n%n    %s%n' \"$commit\"\n",
+        "env": {
+          "RELEASE_FILES": "${{ runner.temp }}/release-files",
+          "BUILT_COMMIT": "${{ needs.build.outputs.commit }}",
+          "ALLOWED_FILES": "any packages/beta/CHANGELOG.md\nversion packages/beta/pyproject.toml\nversion packages/beta/uv.lock\nversion packages/beta/pixi.lock\nversion packages/beta/poetry.lock\nversion packages/beta/pylock.toml\nversion uv.lock\nversion pixi.lock\nversion poetry.lock\nversion pylock.toml"
+        }
+      },
+      {
+        "id": "delete-existing-release",
+        "name": "Delete the existing release (force_recreate)",
+        "skip": "deletes the release and tag on GitHub"
       },
       {
         "id": "push",

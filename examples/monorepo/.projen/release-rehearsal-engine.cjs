@@ -278,10 +278,11 @@ const rehearse = function rehearse(plan, argv, engine) {
     const usage = [
         'Usage: release:rehearse --version X [--prerelease] [--force-recreate] [--keep] [--plan]',
         '',
-        `Runs the release job of ${plan.workflow} on your machine, in a throwaway clone of this repository`,
-        'without a remote: validate the version, set it, update the changelog, commit, build, verify and',
-        'write checksums, then show the release notes, the changelog diff, the files the GitHub release',
-        'would attach and the tag that would be pushed. Nothing is pushed, tagged or released.',
+        `Runs the validate and build jobs of ${plan.workflow}, and the release job's checks, on your machine`,
+        'in a throwaway clone of this repository without a remote: validate the version, set it, update',
+        'the changelog, commit, build, verify, write checksums and check the release commit, then show',
+        'the release notes, the whole release commit, the files the GitHub release would attach and the',
+        'tag that would be pushed. Nothing is pushed, tagged or released.',
         '',
         '  --version X        the version you would type into the workflow (required)',
         '  --prerelease       as the workflow\'s prerelease box',
@@ -331,8 +332,15 @@ const rehearse = function rehearse(plan, argv, engine) {
         out(`release:rehearse: say which version to rehearse, e.g. --version 1.2.0\n\n${usage}`);
         return 2;
     }
-    // ---- the source repository
-    const git = (cwd, ...args) => cp.spawnSync('git', args, { cwd, encoding: 'utf-8' });
+    // ---- the source repository. git's own variables (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE...,
+    // which git sets for hooks) would point every git call at the caller's repository: clear them all.
+    const localVars = cp.spawnSync('git', ['rev-parse', '--local-env-vars'], { encoding: 'utf-8', env: { PATH: process.env.PATH } }).stdout.split('\n').filter(Boolean);
+    const cleanEnv = {};
+    for (const [key, value] of Object.entries(process.env)) {
+        if (!localVars.includes(key) && !/^GIT_CONFIG_(PARAMETERS|COUNT|KEY_\d+|VALUE_\d+)$/.test(key))
+            cleanEnv[key] = value;
+    }
+    const git = (cwd, ...args) => cp.spawnSync('git', args, { cwd, encoding: 'utf-8', env: cleanEnv });
     const top = git(process.cwd(), 'rev-parse', '--show-toplevel');
     if (top.status !== 0) {
         out('release:rehearse: run it inside the git repository of the project (git rev-parse --show-toplevel failed).');
@@ -347,7 +355,7 @@ const rehearse = function rehearse(plan, argv, engine) {
     const started = Date.now();
     const seconds = (s) => `${s.toFixed(1)}s`;
     const stages = [];
-    const allSteps = [...plan.validate.steps, ...plan.release.steps];
+    const allSteps = [...plan.validate.steps, ...plan.build.steps, ...plan.release.steps];
     const toolsName = `Find ${plan.tools.join(', ')}`;
     const ownNames = ['Clone the repository (no remote)', toolsName, 'Check that the tag is free (local tags)'];
     const idWidth = Math.max(10, ...allSteps.map((s) => s.id.length));
@@ -404,7 +412,7 @@ const rehearse = function rehearse(plan, argv, engine) {
         return 0;
     };
     out(`Rehearsing the release of ${plan.distributionName} ${version} (${plan.workflow}) from ${branch} @ ${head.slice(0, 7)}`);
-    out('The release job\'s own scripts run in a throwaway clone without a remote: nothing is pushed, tagged or released.');
+    out('The workflow\'s own scripts run in a throwaway clone without a remote: nothing is pushed, tagged or released.');
     const dirty = git(source, 'status', '--porcelain', '--untracked-files=no').stdout.trim();
     if (dirty)
         out(paint('33', 'Note: you have uncommitted changes; the rehearsal uses the last commit only.'));
@@ -416,6 +424,10 @@ const rehearse = function rehearse(plan, argv, engine) {
         const clone = git(temp, 'clone', '--quiet', '--no-local', source, workspace);
         if (clone.status !== 0)
             return `git clone failed: ${clone.stderr}`;
+        const gitDir = git(workspace, 'rev-parse', '--absolute-git-dir').stdout.trim();
+        if (!gitDir.startsWith(fs.realpathSync(temp) + path.sep) && !gitDir.startsWith(temp + path.sep)) {
+            return `::error::The clone's git directory is ${gitDir}, outside the throwaway folder ${temp}: refusing to go on.`;
+        }
         git(workspace, 'remote', 'remove', 'origin');
         return undefined;
     });
@@ -426,7 +438,7 @@ const rehearse = function rehearse(plan, argv, engine) {
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, 'gh'), '#!/bin/sh\necho "gh is not available during a release rehearsal" >&2\nexit 1\n', { mode: 0o755 });
     const baseEnv = {};
-    for (const [key, value] of Object.entries(process.env)) {
+    for (const [key, value] of Object.entries(cleanEnv)) {
         if (!/^(GITHUB_|RUNNER_|GH_|GITHUB$|CI$)/.test(key))
             baseEnv[key] = value;
     }
@@ -449,8 +461,10 @@ const rehearse = function rehearse(plan, argv, engine) {
     if (failed.status === 'failure')
         return finish(failed);
     const context = {
-        inputs: { version, prerelease, force_recreate: forceRecreate },
+        inputs: { version, prerelease, force_recreate: forceRecreate, draft: false },
         github: { workspace, repository, ref: `refs/heads/${branch}`, sha: head, token: '' },
+        // one runner.temp for all jobs: what the build job stages is what the release job checks
+        runner: { temp: fs.mkdirSync(path.join(temp, 'runner-temp'), { recursive: true }) ?? path.join(temp, 'runner-temp') },
         secrets: {},
     };
     const runJob = (job, extra) => engine.runJob({
@@ -485,8 +499,14 @@ const rehearse = function rehearse(plan, argv, engine) {
     });
     if (failed.status === 'failure')
         return finish(failed);
-    // ---- release: its scripts up to the push
-    const release = runJob(plan.release, { needs: { [plan.validate.id]: { outputs } } });
+    // ---- build: its scripts; then the release job's checks of what it handed on, up to the push
+    const build = runJob(plan.build, { needs: { [plan.validate.id]: { outputs } } });
+    if (!build.ok)
+        return finish(build.failed);
+    const built = {};
+    for (const [name, expression] of Object.entries(plan.build.outputs))
+        built[name] = engine.interpolate(expression, build.context);
+    const release = runJob(plan.release, { needs: { [plan.validate.id]: { outputs }, [plan.build.id]: { outputs: built } } });
     if (!release.ok)
         return finish(release.failed);
     // ---- what the release would publish
@@ -495,15 +515,18 @@ const rehearse = function rehearse(plan, argv, engine) {
         out(paint('1', `== ${title} ==`));
     };
     if (plan.notesFile) {
-        const notes = engine.interpolate(plan.notesFile, release.context);
+        const notes = engine.interpolate(plan.notesFile, build.context);
         section(`Release notes of ${tag}`);
         out(fs.existsSync(notes) ? fs.readFileSync(notes, 'utf-8').replace(/\s+$/, '') : '(none written)');
     }
-    if (plan.changelogFile) {
-        section(`${plan.changelogFile}: git diff HEAD~1`);
-        out(git(workspace, 'diff', '--no-color', 'HEAD~1', '--', plan.changelogFile).stdout.replace(/\s+$/, '') || '(unchanged)');
-    }
-    const distDir = path.resolve(workspace, plan.release.workingDirectory ?? '.', release.context.env?.DIST_DIR ?? 'dist');
+    const releaseCommit = built.commit || git(workspace, 'rev-parse', 'HEAD').stdout.trim();
+    section(`The release commit: git show ${releaseCommit.slice(0, 7)}`);
+    out(releaseCommit === head
+        ? '(none: HEAD is the release commit of this version already)'
+        : git(workspace, 'show', '--no-color', '--stat', '--patch', '--format=%H%n%an <%ae>%n%n    %s%n', releaseCommit).stdout.replace(/\s+$/, ''));
+    // what the build job staged for the release job (the release-files artifact)
+    const staged = plan.build.steps.find((st) => st.env?.RELEASE_FILES)?.env?.RELEASE_FILES;
+    const distDir = staged ? engine.interpolate(staged, build.context) : path.resolve(workspace, plan.build.workingDirectory ?? '.', 'dist');
     const listed = fs.existsSync(distDir) ? fs.readdirSync(distDir).sort() : [];
     const files = [...listed.filter((f) => f.endsWith('.whl')), ...listed.filter((f) => f.endsWith('.tar.gz')), ...listed.filter((f) => f === 'SHA256SUMS')];
     section('Files the GitHub release would attach');
@@ -513,7 +536,7 @@ const rehearse = function rehearse(plan, argv, engine) {
     }
     if (!files.length)
         out('  (none)');
-    const commit = git(workspace, 'log', '-1', '--format=%h %s').stdout.trim();
+    const commit = git(workspace, 'log', '-1', '--format=%h %s', releaseCommit).stdout.trim();
     section('Tag');
     out(`  ${tag} -> ${commit}`);
     out(`  The workflow would push this commit to ${plan.releaseBranch ?? 'the release branch'} and the tag ${tag} together (atomic), then create`);
