@@ -8,6 +8,8 @@ import {
   PythonReleasePipeline, TestPypiPolicy, VersionScheme,
 } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
+import { checkWorkflows, formatRuleFindings } from './helpers/security-rules';
+import { formatZizmor, zizmorWorkflows } from './helpers/zizmor';
 import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
 import { describeWithTools, havePythonModule, haveTool, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 import { PUBLISH_SUMMARY } from '../src/scripts/publish-scripts';
@@ -362,7 +364,7 @@ describe('publish.yml options', () => {
     expect(bar.testPypiEnvironment!.environmentName).toBe('testpypi-bar');
   });
 
-  test('actionlint and shellcheck report nothing for every combination of options', async () => {
+  test('actionlint, shellcheck, the rule suite and zizmor report nothing for every combination of options', async () => {
     const files: Record<string, string> = {};
     const auths: Array<[string, () => PublishAuth]> = [['oidc', () => PublishAuth.trustedPublishing()], ['tokens', () => PublishAuth.apiTokens()]];
     const policies: Array<[string, () => TestPypiPolicy]> = [
@@ -384,8 +386,14 @@ describe('publish.yml options', () => {
         }
       }
     }
-    expect(Object.keys(files)).toHaveLength(24);
+    files['attestations-off.yml'] = publishWf({ attestations: AttestationCheck.off() }).text;
+    files['custom-release.yml'] = publishWf({ releaseWorkflowFile: 'ship.yaml', releaseBranch: 'release/v1' }).text;
+    expect(Object.keys(files)).toHaveLength(26);
     expect(formatFindings(await lintWorkflows(files))).toBe('');
+    // the rule suite and zizmor (its default persona) find nothing either
+    expect(formatRuleFindings(checkWorkflows(files))).toBe('');
+    // (API tokens: only zizmor's use-trusted-publishing, the README's "known, by choice")
+    expect(formatZizmor(zizmorWorkflows(files).filter((f) => !(f.audit === 'use-trusted-publishing' && f.file.startsWith('tokens-'))))).toBe('');
   });
 });
 
