@@ -8,10 +8,10 @@ import {
   PythonReleasePipeline, TestPypiPolicy, VersionScheme,
 } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
-import { checkWorkflows, formatRuleFindings } from './helpers/security-rules';
-import { formatZizmor, zizmorWorkflows } from './helpers/zizmor';
 import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
+import { checkWorkflows, formatRuleFindings } from './helpers/security-rules';
 import { describeWithTools, havePythonModule, haveTool, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
+import { formatZizmor, zizmorWorkflows } from './helpers/zizmor';
 import { PUBLISH_SUMMARY } from '../src/scripts/publish-scripts';
 import { INSTALL_RELEASE_TOOLS, VALIDATE_VERSION, VERIFY_DISTRIBUTIONS, WRITE_CHECKSUMS } from '../src/scripts/release-scripts';
 

@@ -51,16 +51,19 @@ export function publishManually(plan: ManualPublishPlan, argv: string[], engine:
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (name: string) => (arg.startsWith(`${name}=`) ? arg.slice(name.length + 1) : argv[++i]);
-    if (arg === '--tag' || arg.startsWith('--tag=')) tag = value('--tag');
-    else if (arg === '--repo' || arg.startsWith('--repo=')) repo = value('--repo');
-    else if (arg === '--pypi-only' || arg === '--testpypi-only' || arg === '--verify-only') {
+    if (arg === '--tag' || arg.startsWith('--tag=')) {
+      tag = value('--tag');
+    } else if (arg === '--repo' || arg.startsWith('--repo=')) {
+      repo = value('--repo');
+    } else if (arg === '--pypi-only' || arg === '--testpypi-only' || arg === '--verify-only') {
       if (only && only !== arg) {
         out(`publish:manual: ${only} and ${arg} cannot be combined.\n\n${usage}`);
         return 2;
       }
       only = arg;
-    } else if (arg === '--keep') keep = true;
-    else if (arg === '--plan') {
+    } else if (arg === '--keep') {
+      keep = true;
+    } else if (arg === '--plan') {
       out(JSON.stringify(plan, null, 2));
       return 0;
     } else if (arg === '--help' || arg === '-h') {
