@@ -362,6 +362,16 @@ describe('publish.yml options', () => {
     expect(foo.pypiEnvironment.environmentName).toBe('pypi-foo');
     expect(bar.pypiEnvironment.environmentName).toBe('pypi-bar');
     expect(bar.testPypiEnvironment!.environmentName).toBe('testpypi-bar');
+    // one publish:manual task and plan per package, one shared engine
+    const tasks = JSON.parse(fs.readFileSync(path.join(project.outdir, '.projen', 'tasks.json'), 'utf-8')).tasks;
+    expect(Object.keys(tasks).filter((t) => t.startsWith('publish:manual')).sort()).toEqual(['publish:manual:bar', 'publish:manual:foo']);
+    expect(tasks['publish:manual:foo'].steps).toEqual([{ exec: 'node .projen/publish-foo-manual.cjs', receiveArgs: true }]);
+    expect(fs.readdirSync(path.join(project.outdir, '.projen')).filter((f) => f.includes('manual')).sort())
+      .toEqual(['publish-bar-manual.cjs', 'publish-foo-manual.cjs', 'publish-manual-engine.cjs']);
+    expect(foo.manualPublish.scriptPath).toBe('.projen/publish-foo-manual.cjs');
+    const script = fs.readFileSync(path.join(project.outdir, '.projen', 'publish-bar-manual.cjs'), 'utf-8');
+    expect(script).toContain('require("./publish-manual-engine.cjs")');
+    expect(script).toContain('"workflow": "publish-bar.yml"');
   });
 
   test('actionlint, shellcheck, the rule suite and zizmor report nothing for every combination of options', async () => {
