@@ -71,7 +71,7 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
     testPypi?.stop();
     pypi?.stop();
     json?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
+    for (const dir of [root, projectDir, preProjectDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   interface ManualRun {

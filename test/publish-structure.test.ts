@@ -55,5 +55,6 @@ describe('the publish side is split: one job builder per file, no file over ~300
     expect(pipeline.pypiEnvironment.environmentName).toBe('pypi');
     const wf = parseWorkflow(synthWorkflows(project)['publish.yml']);
     expect(wf.jobs.summary.steps.map((s) => s.id)).toEqual(['summary', 'notify']);
+    fs.rmSync(project.outdir, { recursive: true, force: true });
   });
 });
