@@ -105,7 +105,8 @@ function main(): void {
     const lib = compileLibrary(path.join(tmp, 'lib'));
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
     log(`Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, projen ${require('projen/package.json').version}.`);
-    log(`Whole processes (spawn to exit), median of ${RUNS} (monorepos: ${MONOREPO_RUNS}), cases interleaved.`);
+    log(`Whole processes (spawn to exit), median of ${RUNS} (monorepos: ${MONOREPO_RUNS}), cases interleaved; load average ${os.loadavg()[0].toFixed(1)} at the start.`);
+    if (os.loadavg()[0] > os.cpus().length / 2) log('(Warning: the machine is busy; other processes skew the wall-clock figures, the CPU times less so.)');
     log();
 
     const single = measure(['bare', 'pipelines'], RUNS, lib, tmp);
@@ -140,7 +141,7 @@ function main(): void {
       log(`| ${n} | ${s[0].files} | ${ms(wall)} | ${ms((wall - baseWall) / n)} | ${ms(med(s, (x) => x.built - x.libLoaded))} | ${ms(med(s, (x) => x.synthesized - x.built))} | ${ms((work - baseWork) / n)} | ${mib(rss)} | ${((rss - baseRss) / n).toFixed(2)} MiB |`);
     }
     log();
-    log(`(the same project with no package: ${ms(baseWall)} whole process, ${base[0].files} files, ${mib(baseRss)} peak RSS)`);
+    log(`(the same project with no package: ${ms(baseWall)} whole process, ${base[0].files} files, ${mib(baseRss)} peak RSS; load average ${os.loadavg()[0].toFixed(1)} at the end)`);
     log();
 
     log('Critical path (the longest `needs` chain, from the construct tree):');

@@ -43,9 +43,9 @@ describeWithTools('publish.yml verify job, run for real (gh and its attestations
    * release.yml on main, then runs the verify job as the `release: published` event of that tag,
    * or as a run by hand with `inputs.tag`.
    */
-  function verify(tag: string | undefined, release: AddReleaseOptions & { draft?: boolean }, event: { dispatch?: string; workflow?: Workflow } = {}): VerifyRun {
-    const run = runner.run(tag, release, { ...event, attest: (gh, dir) => attestAll(gh, dir) });
-    return run;
+  type Event = { dispatch?: string; workflow?: Workflow };
+  function verify(tag: string | undefined, release: AddReleaseOptions & { draft?: boolean }, event: Event = {}): VerifyRun {
+    return runner.run(tag, release, { ...event, attest: (gh, dir) => attestAll(gh, dir) });
   }
 
   function expectFailure(run: VerifyRun, stepId: string, message: string): void {

@@ -97,6 +97,18 @@ describeWithTools('the TestPyPI install test, against two real local indexes', {
     ...poll,
   });
 
+  /** A venv with smoke-pkg 1.0.0 installed by the install script (made once, for the smoke tests). */
+  let smokeVenvMade: Promise<string> | undefined;
+  const smokeVenv = (): Promise<string> => {
+    smokeVenvMade = smokeVenvMade ?? (async () => {
+      const venv = path.join(root, 'venv-smoke');
+      const r = await runScript(INSTALL_FROM_TESTPYPI, installEnv('1.0.0', dirWith(root, 'dist-smoke', smoke100.wheel), venv), root);
+      if (r.code !== 0) throw new Error(r.output);
+      return venv;
+    })();
+    return smokeVenvMade;
+  };
+
   const installedVersion = (venv: string, dist: string): string => {
     const r = spawnSync(path.join(venv, 'bin', 'python'), ['-c',
       `import importlib.metadata as m\ntry:\n    print(m.version("${dist}"))\nexcept m.PackageNotFoundError:\n    print("absent")`], { encoding: 'utf-8' });
@@ -196,7 +208,7 @@ describeWithTools('the TestPyPI install test, against two real local indexes', {
   });
 
   test('the smoke test imports from the venv, and refuses a shadow tree that python -I does import', async () => {
-    const venv = path.join(root, 'venv-present');
+    const venv = await smokeVenv();
     const env = { VENV_DIR: venv, IMPORT_NAME: 'smoke_pkg', DIST_NAME: 'smoke-pkg', VERSION: '1.0.0' };
     const ok = await runScript(SMOKE_TEST, env, root);
     expect(ok.output).toContain('Smoke test passed: smoke_pkg imports and smoke-pkg is 1.0.0.');
@@ -228,7 +240,7 @@ describeWithTools('the TestPyPI install test, against two real local indexes', {
   }, 60_000);
 
   test('the smoke test fails on a wrong version, a module that does not import, and a failing command', async () => {
-    const venv = path.join(root, 'venv-present');
+    const venv = await smokeVenv();
     const env = { VENV_DIR: venv, IMPORT_NAME: 'smoke_pkg', DIST_NAME: 'smoke-pkg', VERSION: '1.0.0' };
     const wrongVersion = await runScript(SMOKE_TEST, { ...env, VERSION: '9.9.9' }, root);
     expect(wrongVersion.code).not.toBe(0);
@@ -244,7 +256,7 @@ describeWithTools('the TestPyPI install test, against two real local indexes', {
 
     const command = await runScript(smokeCommandScript('python -c "import sys; sys.exit(3)"'), { VENV_DIR: venv }, root);
     expect(command.code).toBe(3);
-  }, 30_000);
+  }, 60_000);
 
   test('waits while the version is absent and installs it once it appears', async () => {
     const venv = path.join(root, 'venv-wait');

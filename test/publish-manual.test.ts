@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PypiPublishPipeline } from '../src';
+import { PypiPublishPipeline, TestPypiPolicy } from '../src';
 import { FakeGitHub } from './helpers/e2e/fake-gh';
 import { git } from './helpers/e2e/sample-repo';
 import { newProject, parseWorkflow, synthWorkflows, Workflow } from './helpers/project';
@@ -37,6 +37,7 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
   let pypi: LocalIndex;
   let json: JsonApi;
   let projectDir: string;
+  let preProjectDir: string;
   let wf: Workflow;
   let origin: string;
   let twineBin: string;
@@ -57,6 +58,10 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
     const pipeline = new PypiPublishPipeline(project);
     wf = parseWorkflow(synthWorkflows(project)[pipeline.fileName]);
     projectDir = project.outdir;
+    const pre = newProject('sample-pkg');
+    new PypiPublishPipeline(pre, { testPypi: TestPypiPolicy.keepPrereleasesOnTestPypi() });
+    pre.synth();
+    preProjectDir = pre.outdir;
     origin = path.join(root, 'origin.git');
     git(root, 'init', '--quiet', '--bare', origin);
     twineBin = twineForLocalIndexes(path.join(root, 'twine-bin'));
@@ -66,7 +71,7 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
     testPypi?.stop();
     pypi?.stop();
     json?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
+    for (const dir of [root, projectDir, preProjectDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   interface ManualRun {
@@ -77,7 +82,7 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
   }
 
   /** Publishes `built` as the release `tag` in a fresh stand-in, then runs the task's script. */
-  function publishByHand(tag: string, built: Built | undefined, args: string[], options: { attest?: boolean } = {}): ManualRun {
+  function publishByHand(tag: string, built: Built | undefined, args: string[], options: { attest?: boolean; project?: string } = {}): ManualRun {
     const dir = fs.mkdtempSync(path.join(root, `run-${tag}-`));
     const gh = new FakeGitHub(dir, origin, REPO);
     if (built) {
@@ -88,8 +93,9 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
     if (built && options.attest !== false) attestAll(attestations, path.join(dir, 'fake-gh-assets', tag));
     const home = path.join(dir, 'home');
     fs.mkdirSync(home);
-    const r = spawnSync(process.execPath, [path.join(projectDir, '.projen', 'publish-manual.cjs'), ...args], {
-      cwd: projectDir,
+    const cwd = options.project ?? projectDir;
+    const r = spawnSync(process.execPath, [path.join(cwd, '.projen', 'publish-manual.cjs'), ...args], {
+      cwd,
       encoding: 'utf-8',
       timeout: 300_000,
       env: {
@@ -103,7 +109,7 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
         PUBLISH_TESTPYPI_INDEX: testPypi.simpleUrl,
         PUBLISH_PYPI_INDEX: pypi.simpleUrl,
         PUBLISH_TESTPYPI_JSON: json.url,
-        TESTPYPI_API_TOKEN: 'pypi-testpypi-token',
+        TEST_PYPI_API_TOKEN: 'pypi-testpypi-token',
         PYPI_API_TOKEN: 'pypi-pypi-token',
         ...gh.env,
         ...attestations.env,
@@ -142,6 +148,8 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
       expect(step.run).toBe(wf.jobs['test-install'].steps.find((s) => s.id === step.id)!.run);
     }
     expect(PLAN.uploads.map((u: any) => [u.index, u.inputs['skip-existing'] ?? false])).toEqual([['testpypi', true], ['pypi', false]]);
+    // the same inputs as the publishing jobs' action (repository-url, skip-existing...)
+    expect(PLAN.uploads.map((u: any) => u.inputs)).toEqual([wf.jobs['publish-testpypi'].steps[1].with, wf.jobs['publish-pypi'].steps[1].with]);
   });
 
   test('by default: verify, TestPyPI, the install test against it, then PyPI; both get exactly the release\'s bytes', async () => {
@@ -180,6 +188,15 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
     expect(holds(testPypi, b140)).toBe(true);
     expect(testPypiOnly.output).toContain('== install test');
     expect(hasVersion(pypi, '1.4.0')).toBe(false);
+  }, 300_000);
+
+  test('a prerelease stays on TestPyPI when publish.yml keeps it there (keepPrereleasesOnTestPypi)', async () => {
+    const built = await buildPackage(root, { name: 'sample-pkg', version: '2.0.0rc1', dependencies: ['dep-pkg>=1.0'], sdist: true });
+    const r = publishByHand('v2.0.0rc1', built, ['--tag', 'v2.0.0rc1', '--repo', REPO], { project: preProjectDir });
+    if (r.code !== 0) throw new Error(r.output);
+    expect(holds(testPypi, built)).toBe(true);
+    expect(r.output).toContain('not uploaded to pypi: publish.yml would not either (if: needs.verify.outputs.prerelease != \'true\')');
+    expect(hasVersion(pypi, '2.0.0rc1')).toBe(false);
   }, 300_000);
 
   test('files without release.yml\'s attestation are refused in the verify steps: nothing is uploaded anywhere', async () => {

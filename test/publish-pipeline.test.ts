@@ -9,7 +9,9 @@ import {
 } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
 import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
+import { checkWorkflows, formatRuleFindings } from './helpers/security-rules';
 import { describeWithTools, havePythonModule, haveTool, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
+import { formatZizmor, zizmorWorkflows } from './helpers/zizmor';
 import { PUBLISH_SUMMARY } from '../src/scripts/publish-scripts';
 import { INSTALL_RELEASE_TOOLS, VALIDATE_VERSION, VERIFY_DISTRIBUTIONS, WRITE_CHECKSUMS } from '../src/scripts/release-scripts';
 
@@ -20,7 +22,18 @@ interface Synth {
   pipeline: PypiPublishPipeline;
 }
 
-function publishWf(options: PypiPublishPipelineOptions = {}, project: Project = newProject()): Synth {
+/** Every project a test makes (newProject's temporary directories), removed after the file. */
+const projects: Project[] = [];
+function tracked(name?: string): Project {
+  const project = newProject(name);
+  projects.push(project);
+  return project;
+}
+afterAll(() => {
+  for (const project of projects) fs.rmSync(project.outdir, { recursive: true, force: true });
+});
+
+function publishWf(options: PypiPublishPipelineOptions = {}, project: Project = tracked()): Synth {
   const pipeline = new PypiPublishPipeline(project, options);
   const files = synthWorkflows(project);
   const text = files[pipeline.fileName];
@@ -263,7 +276,7 @@ describe('publish.yml options', () => {
   });
 
   test('your own environments (reviewers...) are used as they are', () => {
-    const project = newProject();
+    const project = tracked();
     const pypi = new Environment(project, 'release-pypi', { name: 'pypi', reviewers: ['octocat'], deploymentPolicy: DeploymentPolicy.tags('v*').and(DeploymentPolicy.branches('main')) });
     const testPypi = new Environment(project, 'release-testpypi', { name: 'test-index' });
     const { wf, pipeline } = publishWf({ environments: PublishEnvironments.separate({ pypi, testPypi }) }, project);
@@ -321,7 +334,7 @@ describe('publish.yml options', () => {
   });
 
   test('monorepo: publish-<dist>.yml, this package\'s tags only, its own environment, and release agrees', () => {
-    const project = newProject();
+    const project = tracked();
     const release = new PythonReleasePipeline(project, { packageDir: 'packages/foo', distributionName: 'foo' });
     const { wf, pipeline } = publishWf({ packageDir: 'packages/foo', distributionName: 'foo' }, project);
     expect(pipeline.fileName).toBe('publish-foo.yml');
@@ -352,7 +365,7 @@ describe('publish.yml options', () => {
   });
 
   test('two packages of a monorepo publish side by side', () => {
-    const project = newProject();
+    const project = tracked();
     const foo = new PypiPublishPipeline(project, { packageDir: 'packages/foo', distributionName: 'foo' });
     const bar = new PypiPublishPipeline(project, { packageDir: 'packages/bar', distributionName: 'bar', environments: PublishEnvironments.separate() });
     const files = synthWorkflows(project);
@@ -360,9 +373,19 @@ describe('publish.yml options', () => {
     expect(foo.pypiEnvironment.environmentName).toBe('pypi-foo');
     expect(bar.pypiEnvironment.environmentName).toBe('pypi-bar');
     expect(bar.testPypiEnvironment!.environmentName).toBe('testpypi-bar');
+    // one publish:manual task and plan per package, one shared engine
+    const tasks = JSON.parse(fs.readFileSync(path.join(project.outdir, '.projen', 'tasks.json'), 'utf-8')).tasks;
+    expect(Object.keys(tasks).filter((t) => t.startsWith('publish:manual')).sort()).toEqual(['publish:manual:bar', 'publish:manual:foo']);
+    expect(tasks['publish:manual:foo'].steps).toEqual([{ exec: 'node .projen/publish-foo-manual.cjs', receiveArgs: true }]);
+    expect(fs.readdirSync(path.join(project.outdir, '.projen')).filter((f) => f.includes('manual')).sort())
+      .toEqual(['publish-bar-manual.cjs', 'publish-foo-manual.cjs', 'publish-manual-engine.cjs']);
+    expect(foo.manualPublish.scriptPath).toBe('.projen/publish-foo-manual.cjs');
+    const script = fs.readFileSync(path.join(project.outdir, '.projen', 'publish-bar-manual.cjs'), 'utf-8');
+    expect(script).toContain('require("./publish-manual-engine.cjs")');
+    expect(script).toContain('"workflow": "publish-bar.yml"');
   });
 
-  test('actionlint and shellcheck report nothing for every combination of options', async () => {
+  test('actionlint, shellcheck, the rule suite and zizmor report nothing for every combination of options', async () => {
     const files: Record<string, string> = {};
     const auths: Array<[string, () => PublishAuth]> = [['oidc', () => PublishAuth.trustedPublishing()], ['tokens', () => PublishAuth.apiTokens()]];
     const policies: Array<[string, () => TestPypiPolicy]> = [
@@ -384,42 +407,48 @@ describe('publish.yml options', () => {
         }
       }
     }
-    expect(Object.keys(files)).toHaveLength(24);
+    files['attestations-off.yml'] = publishWf({ attestations: AttestationCheck.off() }).text;
+    files['custom-release.yml'] = publishWf({ releaseWorkflowFile: 'ship.yaml', releaseBranch: 'release/v1' }).text;
+    expect(Object.keys(files)).toHaveLength(26);
     expect(formatFindings(await lintWorkflows(files))).toBe('');
+    // the rule suite and zizmor (its default persona) find nothing either
+    expect(formatRuleFindings(checkWorkflows(files))).toBe('');
+    // (API tokens: only zizmor's use-trusted-publishing, the README's "known, by choice")
+    expect(formatZizmor(zizmorWorkflows(files).filter((f) => !(f.audit === 'use-trusted-publishing' && f.file.startsWith('tokens-'))))).toBe('');
   });
 });
 
 describe('bad options fail at synth time, naming the option', () => {
   test.each<[string, () => void, RegExp]>([
-    ['empty import name', () => new PypiPublishPipeline(newProject(), { importName: '' }), /importName "" is not a Python module name/],
-    ['bad import name', () => new PypiPublishPipeline(newProject(), { importName: 'my-pkg' }), /importName "my-pkg"/],
-    ['distribution name without a module name', () => new PypiPublishPipeline(newProject('3d-tools')), /distribution name "3d-tools" does not give a Python module name; set importName/],
+    ['empty import name', () => new PypiPublishPipeline(tracked(), { importName: '' }), /importName "" is not a Python module name/],
+    ['bad import name', () => new PypiPublishPipeline(tracked(), { importName: 'my-pkg' }), /importName "my-pkg"/],
+    ['distribution name without a module name', () => new PypiPublishPipeline(tracked('3d-tools')), /distribution name "3d-tools" does not give a Python module name; set importName/],
     ['bad PyPI secret name', () => PublishAuth.apiTokens({ pypiSecret: 'pypi-token' }), /pypiSecret "pypi-token" is not a valid secret name/],
     ['bad TestPyPI secret name', () => PublishAuth.apiTokens({ testPypiSecret: 'GITHUB_TOKEN' }), /testPypiSecret "GITHUB_TOKEN"/],
-    ['zero wait', () => new PypiPublishPipeline(newProject(), { testPypiWaitMinutes: 0 }), /testPypiWaitMinutes must be a whole number of minutes from 1 to 120, got 0/],
-    ['fractional wait', () => new PypiPublishPipeline(newProject(), { testPypiWaitMinutes: 1.5 }), /testPypiWaitMinutes .* got 1\.5/],
-    ['huge wait', () => new PypiPublishPipeline(newProject(), { testPypiWaitMinutes: 600 }), /testPypiWaitMinutes .* got 600/],
-    ['empty smoke command', () => new PypiPublishPipeline(newProject(), { smokeCommand: '  ' }), /smokeCommand is empty/],
-    ['expression in smoke command', () => new PypiPublishPipeline(newProject(), { smokeCommand: 'echo ${{ github.event.release.name }}' }), /smokeCommand contains a \$\{\{ \}\} expression/],
-    ['bad Python version', () => new PypiPublishPipeline(newProject(), { pythonVersion: '3.12; rm -rf /' }), /pythonVersion "3\.12; rm -rf \/"/],
-    ['bad twine version', () => new PypiPublishPipeline(newProject(), { twineVersion: 'latest' }), /twineVersion "latest"/],
-    ['bad release workflow file', () => new PypiPublishPipeline(newProject(), { releaseWorkflowFile: '../release.yml' }), /releaseWorkflowFile "\.\.\/release\.yml" must be a workflow file name under \.github\/workflows\//],
-    ['release workflow file without .yml', () => new PypiPublishPipeline(newProject(), { releaseWorkflowFile: 'release' }), /releaseWorkflowFile "release"/],
-    ['bad release branch', () => new PypiPublishPipeline(newProject(), { releaseBranch: 'main..x' }), /releaseBranch "main\.\.x" is not a valid branch name/],
-    ['bad manual task name', () => new PypiPublishPipeline(newProject(), { manualPublishTask: 'publish manual' }), /manualPublishTask "publish manual" is not a valid task name/],
+    ['zero wait', () => new PypiPublishPipeline(tracked(), { testPypiWaitMinutes: 0 }), /testPypiWaitMinutes must be a whole number of minutes from 1 to 120, got 0/],
+    ['fractional wait', () => new PypiPublishPipeline(tracked(), { testPypiWaitMinutes: 1.5 }), /testPypiWaitMinutes .* got 1\.5/],
+    ['huge wait', () => new PypiPublishPipeline(tracked(), { testPypiWaitMinutes: 600 }), /testPypiWaitMinutes .* got 600/],
+    ['empty smoke command', () => new PypiPublishPipeline(tracked(), { smokeCommand: '  ' }), /smokeCommand is empty/],
+    ['expression in smoke command', () => new PypiPublishPipeline(tracked(), { smokeCommand: 'echo ${{ github.event.release.name }}' }), /smokeCommand contains a \$\{\{ \}\} expression/],
+    ['bad Python version', () => new PypiPublishPipeline(tracked(), { pythonVersion: '3.12; rm -rf /' }), /pythonVersion "3\.12; rm -rf \/"/],
+    ['bad twine version', () => new PypiPublishPipeline(tracked(), { twineVersion: 'latest' }), /twineVersion "latest"/],
+    ['bad release workflow file', () => new PypiPublishPipeline(tracked(), { releaseWorkflowFile: '../release.yml' }), /releaseWorkflowFile "\.\.\/release\.yml" must be a workflow file name under \.github\/workflows\//],
+    ['release workflow file without .yml', () => new PypiPublishPipeline(tracked(), { releaseWorkflowFile: 'release' }), /releaseWorkflowFile "release"/],
+    ['bad release branch', () => new PypiPublishPipeline(tracked(), { releaseBranch: 'main..x' }), /releaseBranch "main\.\.x" is not a valid branch name/],
+    ['bad manual task name', () => new PypiPublishPipeline(tracked(), { manualPublishTask: 'publish manual' }), /manualPublishTask "publish manual" is not a valid task name/],
     ['manual task name taken', () => {
-      const p = newProject();
+      const p = tracked();
       p.addTask('publish:manual');
       new PypiPublishPipeline(p);
     }, /the project already has a task "publish:manual"\. Give this pipeline another manualPublishTask/],
-    ['empty tag prefix', () => new PypiPublishPipeline(newProject(), { tagPrefix: '' }), /PypiPublishPipeline: tagPrefix "" must be non-empty/],
-    ['bad distribution name', () => new PypiPublishPipeline(newProject(), { distributionName: '-x' }), /distributionName "-x"/],
-    ['TestPyPI environment while skipping TestPyPI', () => new PypiPublishPipeline(newProject(), {
+    ['empty tag prefix', () => new PypiPublishPipeline(tracked(), { tagPrefix: '' }), /PypiPublishPipeline: tagPrefix "" must be non-empty/],
+    ['bad distribution name', () => new PypiPublishPipeline(tracked(), { distributionName: '-x' }), /distributionName "-x"/],
+    ['TestPyPI environment while skipping TestPyPI', () => new PypiPublishPipeline(tracked(), {
       testPypi: TestPypiPolicy.skip(),
-      environments: PublishEnvironments.separate({ testPypi: new Environment(newProject(), 'testpypi') }),
+      environments: PublishEnvironments.separate({ testPypi: new Environment(tracked(), 'testpypi') }),
     }), /environments names a TestPyPI environment, but testPypi is TestPypiPolicy\.skip\(\)/],
     ['two pipelines on one file', () => {
-      const p = newProject();
+      const p = tracked();
       new PypiPublishPipeline(p);
       new PypiPublishPipeline(p, { workflowName: 'Other' });
     }, /already generated by workflow "Publish"/],

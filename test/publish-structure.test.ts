@@ -6,7 +6,8 @@ import { newProject, parseWorkflow, synthWorkflows } from './helpers/project';
 const SRC = path.resolve(__dirname, '..', 'src');
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 const lines = (file: string) => fs.readFileSync(file, 'utf-8').split('\n').length;
@@ -46,12 +47,14 @@ describe('the publish side is split: one job builder per file, no file over ~300
     }
     const project = newProject();
     const pipeline = new Custom(project, { distributionName: 'example-pkg', importName: 'example_pkg' });
-    expect([pipeline.verifyJob, pipeline.publishTestPypiJob, pipeline.testInstallJob, pipeline.publishPypiJob, pipeline.summaryJob].map((j) => j?.jobId))
+    const jobs = [pipeline.verifyJob, pipeline.publishTestPypiJob, pipeline.testInstallJob, pipeline.publishPypiJob, pipeline.summaryJob];
+    expect(jobs.map((j) => j?.jobId))
       .toEqual(['verify', 'publish-testpypi', 'test-install', 'publish-pypi', 'summary']);
     expect(pipeline.settings.distributionName).toBe('example-pkg');
     expect(pipeline.importName).toBe('example_pkg');
     expect(pipeline.pypiEnvironment.environmentName).toBe('pypi');
     const wf = parseWorkflow(synthWorkflows(project)['publish.yml']);
     expect(wf.jobs.summary.steps.map((s) => s.id)).toEqual(['summary', 'notify']);
+    fs.rmSync(project.outdir, { recursive: true, force: true });
   });
 });

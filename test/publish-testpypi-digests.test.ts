@@ -49,7 +49,9 @@ describeWithTools('the install test compares the digests TestPyPI serves with SH
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
-  const workflow = () => pointAtLocalIndexes(synthPublish(), { testPypiSimple: testPypi.simpleUrl, pypiSimple: pypi.simpleUrl, testPypiJson: json.url });
+  const workflow = () => pointAtLocalIndexes(synthPublish(), {
+    testPypiSimple: testPypi.simpleUrl, pypiSimple: pypi.simpleUrl, testPypiJson: json.url,
+  });
 
   /** Uploads `dir`'s distributions as the publish-testpypi job does (its own `with:`). */
   const publishToTestPypi = (dir: string) => {

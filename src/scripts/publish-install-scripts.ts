@@ -111,7 +111,7 @@ export const INSTALL_FROM_TESTPYPI = script(
   'py="$VENV_DIR/bin/python"',
   'pip=("$py" -m pip --disable-pip-version-check --no-input install --no-cache-dir)',
   'requirements_file=$(mktemp)',
-  `"$py" - "\${wheels[0]}" "$requirements_file" <<'PY'`,
+  '"$py" - "${wheels[0]}" "$requirements_file" <<\'PY\'',
   READ_REQUIREMENTS_PY,
   'PY',
   'mapfile -d \'\' -t requirements < "$requirements_file"',

@@ -1,7 +1,7 @@
-import type { PublishAuth } from '../publish-auth';
 import type { ReleaseSettings } from '../../release/release-settings';
 import type { VersionScheme } from '../../release/version-scheme';
 import type { Job, JobOptions } from '../../workflow/job';
+import type { PublishAuth } from '../publish-auth';
 
 /** What the job builders of publish.yml need from the pipeline: its settings, resolved once. */
 export interface PublishJobContext {

@@ -9,8 +9,6 @@ export interface ManualUpload {
   readonly index: string;
   /** The publishing job in publish.yml. */
   readonly jobId: string;
-  /** twine's name for the index (`--repository`). */
-  readonly repository: string;
   /** The action's `with:` as rendered (repository-url, skip-existing...). */
   readonly inputs: { [key: string]: unknown };
   /** The job's `if:` (e.g. prereleases stay on TestPyPI). */
@@ -66,11 +64,11 @@ function planJob(job: Job): PlanJob {
   };
 }
 
-function upload(job: Job | undefined, index: string, repository: string): ManualUpload[] {
+function upload(job: Job | undefined, index: string): ManualUpload[] {
   if (!job) return [];
   const publish = job.tryFindStep('publish');
   const { password: _password, ...inputs } = (publish?.options.with ?? {}) as { [key: string]: unknown };
-  return [{ index, jobId: job.jobId, repository, inputs, if: job.render().if as string | undefined }];
+  return [{ index, jobId: job.jobId, inputs, if: job.render().if as string | undefined }];
 }
 
 /**
@@ -92,7 +90,7 @@ export function manualPublishPlan(pipeline: PypiPublishPipeline): ManualPublishP
     tagPrefix: pipeline.settings.tagPrefix,
     verify,
     testInstall,
-    uploads: [...upload(pipeline.publishTestPypiJob, 'testpypi', 'testpypi'), ...upload(pipeline.publishPypiJob, 'pypi', 'pypi')],
+    uploads: [...upload(pipeline.publishTestPypiJob, 'testpypi'), ...upload(pipeline.publishPypiJob, 'pypi')],
     tools,
     indexes: { PUBLISH_TESTPYPI_INDEX: TESTPYPI_SIMPLE_INDEX, PUBLISH_PYPI_INDEX: PYPI_SIMPLE_INDEX, PUBLISH_TESTPYPI_JSON: TESTPYPI_JSON_API },
   };

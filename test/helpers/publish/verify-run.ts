@@ -10,11 +10,15 @@ import { newProject, parseWorkflow, synthWorkflows, Workflow } from '../project'
 export const REPO = 'acme/sample-pkg';
 export const WORKFLOW_TOKEN = 'ghs-workflow-token';
 
-/** publish.yml of a `sample-pkg` project. */
+/** publish.yml of a `sample-pkg` project (synthesized in a temporary directory, removed after). */
 export function synthPublish(options: PypiPublishPipelineOptions = {}): Workflow {
   const project = newProject('sample-pkg');
-  const pipeline = new PypiPublishPipeline(project, options);
-  return parseWorkflow(synthWorkflows(project)[pipeline.fileName]);
+  try {
+    const pipeline = new PypiPublishPipeline(project, options);
+    return parseWorkflow(synthWorkflows(project)[pipeline.fileName]);
+  } finally {
+    fs.rmSync(project.outdir, { recursive: true, force: true });
+  }
 }
 
 /** A verify job run, with the stand-ins it talked to. */

@@ -16,9 +16,9 @@ export async function synthPython(python: string, projenrc: string, dir: string)
 }
 
 /**
- * Synthesizes a `.projenrc.ts` in `dir` with ts-node (type-checked), as a TypeScript consumer
- * would: its node_modules holds the library installed from `tarball` (its npm package) beside
- * this repository's projen and constructs.
+ * Synthesizes a `.projenrc.ts` in `dir` with ts-node (type-checked, with the tsconfig.json beside
+ * it), as a TypeScript consumer would: its node_modules holds the library installed from
+ * `tarball` (its npm package) beside this repository's projen and constructs.
  */
 export async function synthTypeScript(tarball: string, projenrc: string, dir: string): Promise<void> {
   const modules = path.join(dir, 'node_modules');
@@ -27,10 +27,7 @@ export async function synthTypeScript(tarball: string, projenrc: string, dir: st
   await run('tar', ['-xzf', tarball, '-C', library, '--strip-components=1'], { cwd: dir, env: process.env });
   for (const dep of ['projen', 'constructs']) fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(modules, dep));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { module: 'commonjs', moduleResolution: 'node', target: 'es2022', strict: true, types: [] },
-    include: ['.projenrc.ts'],
-  }));
+  fs.copyFileSync(path.join(path.dirname(projenrc), 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
   fs.copyFileSync(projenrc, path.join(dir, '.projenrc.ts'));
   await run(path.join(NODE_BIN, 'ts-node'), ['--project', 'tsconfig.json', '.projenrc.ts'], {
     cwd: dir, env: { ...process.env, ...SYNTH_ONLY },
