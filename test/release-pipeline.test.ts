@@ -179,6 +179,40 @@ describe('release.yml options', () => {
   });
 });
 
+describe('the release job runs no project code, and its steps cannot go silently', () => {
+  test.each<[string, object]>([
+    ['a toolchain set up', { name: 'Set up Python', uses: 'actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97' }],
+    ['a build', { name: 'Build again', run: 'uv build\n' }],
+    ['a package install', { name: 'Tools', run: 'pipx install twine==7.0.0\n' }],
+  ])('%s in the release job is refused at synth, naming the step and the build job', (_what, step) => {
+    const project = newProject();
+    const pipeline = new PythonReleasePipeline(project);
+    pipeline.releaseJob.insertStepBefore('push', 'mine', step as any);
+    expect(() => synthWorkflows(project)).toThrow(/release\.yml: step "mine" of the release job would run the project's code .*Add it to the build job \(pipeline\.buildJob\)/);
+  });
+
+  test('a user step in a job without an environment may not read a secret; with one it may', () => {
+    const project = newProject();
+    const pipeline = new PythonReleasePipeline(project);
+    pipeline.buildJob.addStep('leak', { name: 'Sign', run: 'echo sign\n', env: { KEY: '${{ secrets.SIGNING_KEY }}' } });
+    expect(() => synthWorkflows(project)).toThrow(/job "build" reads secrets\.SIGNING_KEY \(step leak\) but runs in no environment/);
+  });
+
+  test('an expression in actions/github-script\'s script is refused', () => {
+    const pipeline = new PythonReleasePipeline(newProject());
+    expect(() => pipeline.validateJob.addStep('js', { name: 'JS', uses: 'actions/github-script@'+'f'.repeat(40), with: { script: 'core.info("${{ inputs.version }}")' } }))
+      .toThrow(/input "script" of actions\/github-script is a script, and it contains a \$\{\{ \}\} expression/);
+  });
+
+  test.each([['build', 'verify'], ['build', 'checksums'], ['build', 'stage'], ['attest', 'attest'], ['release', 'release-commit'], ['release', 'push'], ['release', 'github-release']])(
+    'removing %s/%s is refused unless told what replaces it', (job, step) => {
+      const pipeline = new PythonReleasePipeline(newProject());
+      expect(() => pipeline.findJob(job).removeStep(step)).toThrow(new RegExp(`step "${step}" cannot be removed silently`));
+      pipeline.findJob(job).removeStep(step, 'our own step does it');
+      expect(pipeline.findJob(job).tryFindStep(step)).toBeUndefined();
+    });
+});
+
 describe('release rulesets as code', () => {
   const rulesetsOf = (options: PythonReleasePipelineOptions) => {
     const { project } = release(options);

@@ -19,6 +19,7 @@ import { ActionPins } from '../workflow/action-pin';
 import { cachesIn, inPackage } from '../workflow/common-steps';
 import { DeploymentPolicy, Environment } from '../workflow/environment';
 import { Job } from '../workflow/job';
+import { projectCodeIn } from '../workflow/project-code';
 import { PipelineWorkflow } from '../workflow/pipeline-workflow';
 
 export * from './release-options';
@@ -179,6 +180,12 @@ export class PythonReleasePipeline extends PipelineWorkflow {
         if (cachesIn(step.options)) {
           throw new Error(`${this.fileName}: step "${step.stepId}" of the ${job!.jobId} job uses a cache; the jobs that build and release must never restore one (cache poisoning). Turn its cache off, or move the step to a check job.`);
         }
+      }
+    }
+    for (const step of this.releaseJob.steps) {
+      const code = projectCodeIn(step.options);
+      if (code) {
+        throw new Error(`${this.fileName}: step "${step.stepId}" of the release job would run the project's code (${code}), in the one job that holds the release token. Add it to the build job (pipeline.buildJob), which has no secrets, and hand on what it makes in the release files.`);
       }
     }
     const updates = this.validateJob.tryFindStep('action-updates');

@@ -7,8 +7,9 @@
  * - publish-install-scripts.ts: TestPyPI's digests, the install test and the smoke test;
  * - publish-summary-script.ts: the job summary.
  *
- * publish.yml also reuses `VALIDATE_VERSION`, `VERIFY_DISTRIBUTIONS` and `INSTALL_RELEASE_TOOLS`
- * from release-scripts.ts, so that release and publish agree on versions and checks.
+ * publish.yml also runs `VALIDATE_VERSION` (version-scripts.ts), `VERIFY_DISTRIBUTIONS`,
+ * `VERIFY_CHECKSUMS` and `INSTALL_RELEASE_TOOLS` (distribution-scripts.ts), so that release and
+ * publish agree on versions and checks.
  */
 
 export * from './publish-verify-scripts';

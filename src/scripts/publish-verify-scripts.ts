@@ -126,24 +126,6 @@ export const VERIFY_ATTESTATIONS = script(
   'fi',
 );
 
-/**
- * Checks the downloaded files against `SHA256SUMS`: every listed file must match, and every
- * wheel and sdist must be listed. Env: `DIST_DIR`.
- */
-export const VERIFY_CHECKSUMS = script(
-  'cd "$DIST_DIR"',
-  'if ! sha256sum --check --strict SHA256SUMS; then',
-  '  echo "::error title=Checksum mismatch::The release assets do not match their SHA256SUMS. Do not publish them: rebuild and release a new version."',
-  '  exit 1',
-  'fi',
-  'shopt -s nullglob',
-  'for file in *.whl *.tar.gz; do',
-  '  if ! awk -v f="$file" \'{ n = $2; sub(/^\\*/, "", n) } n == f { found = 1 } END { exit !found }\' SHA256SUMS; then',
-  '    echo "::error title=Unlisted file::$file is attached to the release but not listed in SHA256SUMS."',
-  '    exit 1',
-  '  fi',
-  'done',
-);
 
 /**
  * Checks that every wheel and sdist is a distribution of `$DIST_NAME` (names compared after PEP

@@ -9,10 +9,6 @@
 import { RELEASE_COMMIT_SUBJECT } from './build-scripts';
 import { script } from './strict-script';
 
-// Shared with publish.yml; re-exported while callers move to their own modules.
-export { INSTALL_RELEASE_TOOLS, VERIFY_DISTRIBUTIONS, WRITE_CHECKSUMS } from './distribution-scripts';
-export { PEP440_CANONICAL, SEMVER_RELEASE, VALIDATE_VERSION, SET_PYPROJECT_VERSION, VERIFY_PYPROJECT_VERSION } from './version-scripts';
-
 /** Refuses to release from any branch but the release branch. Env: `RELEASE_BRANCH`, `GITHUB_REF`. */
 export const CHECK_BRANCH = script(
   'if [[ "$GITHUB_REF" != "refs/heads/$RELEASE_BRANCH" ]]; then',

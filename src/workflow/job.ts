@@ -186,6 +186,11 @@ export class Job extends Construct {
     this.node.tryRemoveChild(id);
   }
 
+  /** Whether the step `id` is one the pipeline relies on (see `protectStep`). */
+  public isStepProtected(id: string): boolean {
+    return this.protectedSteps.has(id);
+  }
+
   /**
    * Marks the step `id` as one the pipeline relies on: `removeStep` then refuses it unless told
    * what replaces it (`replaceStep` keeps it protected).

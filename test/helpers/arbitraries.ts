@@ -607,7 +607,8 @@ export function stepOptions(spec: StepSpec, id: string): StepOptions {
 export function applyEdits(pipeline: PipelineWorkflow, edits: EditSpec[], prefix: string): void {
   edits.forEach((edit, i) => {
     const id = `${prefix}${i}-user`;
-    const jobs = pipeline.jobs.filter((j) => !isPublishingJob(j));
+    // jobs that hold a secret (publishing, release) take no user steps: those run no project code
+    const jobs = pipeline.jobs.filter((j) => !isPublishingJob(j) && !j.environment);
     if (edit.op === 'addJob') {
       if (pipeline.tryFindJob(edit.id)) return;
       const all = pipeline.jobs;
@@ -642,7 +643,8 @@ export function applyEdits(pipeline: PipelineWorkflow, edits: EditSpec[], prefix
         job.replaceStep(anchor, stepOptions(edit.step, anchor));
         break;
       case 'removeStep':
-        if (job.steps.length > 1 && !referencedSteps(job).includes(anchor)) job.removeStep(anchor);
+        // a step the pipeline relies on is removed only with a replacement named (an invalid edit below)
+        if (job.steps.length > 1 && !referencedSteps(job).includes(anchor) && !job.isStepProtected(anchor)) job.removeStep(anchor);
         break;
     }
   });

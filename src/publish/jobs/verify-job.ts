@@ -1,6 +1,7 @@
 import type { PublishJobContext } from './job-context';
 import * as publish from '../../scripts/publish-scripts';
-import * as release from '../../scripts/release-scripts';
+import { INSTALL_RELEASE_TOOLS, VERIFY_CHECKSUMS, VERIFY_DISTRIBUTIONS } from '../../scripts/distribution-scripts';
+import { VALIDATE_VERSION } from '../../scripts/version-scripts';
 import { ActionPins } from '../../workflow/action-pin';
 import { uploadArtifactStep } from '../../workflow/common-steps';
 import { Job } from '../../workflow/job';
@@ -42,7 +43,7 @@ export function buildVerifyJob(ctx: PublishJobContext): Job {
   });
   job.addStep('version', {
     name: 'Derive the package version from the tag',
-    run: release.VALIDATE_VERSION,
+    run: VALIDATE_VERSION,
     env: {
       // The tag is prefix + version exactly (release.yml drops a typed "v"), so no "v" here.
       VERSION_INPUT: '${{ steps.tag.outputs.version_input }}',
@@ -59,7 +60,7 @@ export function buildVerifyJob(ctx: PublishJobContext): Job {
   });
   job.addStep('install-tools', {
     name: 'Install twine',
-    run: release.INSTALL_RELEASE_TOOLS,
+    run: INSTALL_RELEASE_TOOLS,
     env: { RELEASE_TOOLS: `twine==${ctx.twineVersion}` },
   });
   job.addStep('download', {
@@ -80,7 +81,7 @@ export function buildVerifyJob(ctx: PublishJobContext): Job {
       permissions: [Permission.read('attestations')],
     });
   }
-  job.addStep('checksums', { name: 'Check SHA256SUMS', run: publish.VERIFY_CHECKSUMS });
+  job.addStep('checksums', { name: 'Check SHA256SUMS', run: VERIFY_CHECKSUMS });
   job.addStep('distribution-name', {
     name: 'Check the distribution name',
     run: publish.CHECK_DISTRIBUTION_NAME,
@@ -88,7 +89,7 @@ export function buildVerifyJob(ctx: PublishJobContext): Job {
   });
   job.addStep('verify', {
     name: 'twine check and the version in the files',
-    run: release.VERIFY_DISTRIBUTIONS,
+    run: VERIFY_DISTRIBUTIONS,
     env: { VERSION: '${{ steps.version.outputs.version }}' },
   });
   // Only the distributions: the publish action uploads everything in its packages dir.
