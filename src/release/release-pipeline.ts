@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Project } from 'projen';
 import { ChangelogConfig } from './changelog-config';
 import { addAttestJob } from './jobs/attest-job';
@@ -6,21 +7,22 @@ import { addCheckJobs } from './jobs/check-jobs';
 import { ReleaseContext } from './jobs/release-context';
 import { addReleaseJob } from './jobs/release-job';
 import { actionUpdatesStep, addValidateJob } from './jobs/validate-job';
+import { readPyproject } from './pyproject';
 import { ReleaseCredentials } from './release-credentials';
 import { PythonReleasePipelineOptions } from './release-options';
 import { ReleaseSettings, releaseSettings } from './release-settings';
 import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
-import { ReleaseRehearsal } from '../rehearsal/release-rehearsal';
 import { RepositoryRuleset } from '../environments/repository-ruleset';
+import { ReleaseRehearsal } from '../rehearsal/release-rehearsal';
 import { PythonToolchain } from '../toolchains/python-toolchain';
 import { QualityCheck } from '../toolchains/toolchain-options';
-import { ActionPins } from '../workflow/action-pin';
+import { ActionPinUpdates } from '../workflow/action-pin-updates';
 import { cachesIn, inPackage } from '../workflow/common-steps';
 import { DeploymentPolicy, Environment } from '../workflow/environment';
 import { Job } from '../workflow/job';
-import { projectCodeIn } from '../workflow/project-code';
 import { PipelineWorkflow } from '../workflow/pipeline-workflow';
+import { projectCodeIn } from '../workflow/project-code';
 
 export * from './release-options';
 
@@ -80,14 +82,21 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     const settings = releaseSettings('PythonReleasePipeline', project, options);
     const suffix = settings.monorepo ? `-${settings.distributionName}` : '';
     const fileName = options.fileName ?? `release${suffix}.yml`;
+    if (project.node.tryFindChild(`PythonReleasePipeline${suffix}`)) {
+      throw new Error(`PythonReleasePipeline (${fileName}): the project already has a release pipeline for ${settings.monorepo ? `package ${settings.distributionName}` : 'the package at the repository root'}. For several packages in one repository, give each its own packageDir (and distributionName): fileName, tagPrefix and the environments follow from it.`);
+    }
     super(project, `PythonReleasePipeline${suffix}`, {
       workflowName: options.workflowName ?? (settings.monorepo ? `Release ${settings.distributionName}` : 'Release'),
       fileName,
       concurrencyGroup: fileName.replace(/\.ya?ml$/, ''),
     });
     const who = `PythonReleasePipeline (${fileName})`;
+    ActionPinUpdates.of(project);
     checkTagPrefixIsOwn(this, who, settings.tagPrefix);
     const branch = options.releaseBranch ?? 'main';
+    if (branch.startsWith('refs/')) {
+      throw new Error(`${who}: releaseBranch "${branch}" is written as a ref; give the branch name only, e.g. "${branch.replace(/^refs\/(heads\/)?/, '')}".`);
+    }
     if (!BRANCH.test(branch)) {
       throw new Error(`${who}: releaseBranch "${branch}" is not a valid branch name.`);
     }
@@ -96,6 +105,7 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     this.releaseBranch = branch;
     this.toolchain = options.toolchain ?? PythonToolchain.pixi();
     checkOptions(who, options, this.toolchain);
+    checkPackage(who, project, settings, options);
     this.versionScheme = options.versionScheme ?? VersionScheme.pep440();
     this.versionStrategy = options.versionStrategy ?? VersionStrategy.pyproject();
     this.credentials = options.credentials ?? ReleaseCredentials.personalAccessToken();
@@ -190,13 +200,12 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     }
     const updates = this.validateJob.tryFindStep('action-updates');
     if (updates) {
-      const catalog = new Map(ActionPins.all().map((p) => [p.ref, p.version]));
       const pinned = new Map<string, string>();
       for (const job of this.jobs) {
         for (const step of job.steps) {
-          const uses = step.options.uses ?? '';
-          const version = catalog.get(uses);
-          if (version) pinned.set(uses.split('@')[0], version);
+          if (!step.options.uses) continue;
+          const { ref, version } = PipelineWorkflow.resolvePin(this.project, step.options.uses);
+          if (version && !ref.startsWith('./')) pinned.set(ref.split('@')[0], version);
         }
       }
       this.validateJob.replaceStep('action-updates', actionUpdatesStep([...pinned].map(([n, v]) => `${n} ${v}`).sort()));
@@ -234,6 +243,18 @@ function checkOptions(who: string, options: PythonReleasePipelineOptions, toolch
     if (file !== undefined && !PLAIN_PATH.test(file)) {
       throw new Error(`${who}: ${option} "${file}" must be a relative path inside the package (letters, digits, ".", "_", "-", "/"; no spaces, no "..").`);
     }
+  }
+}
+
+/** What the package's pyproject.toml says against the options: a missing package, a static version with fromTag(). */
+function checkPackage(who: string, project: Project, settings: ReleaseSettings, options: PythonReleasePipelineOptions): void {
+  const file = path.posix.join(settings.packageDir, 'pyproject.toml');
+  const facts = readPyproject(path.join(project.outdir, file));
+  if (!facts && settings.monorepo) {
+    project.logger.warn(`${who}: packageDir "${settings.packageDir}" has no pyproject.toml (${file}), so every job of the workflow would fail there. Check packageDir, or create the package.`);
+  }
+  if (facts && options.versionStrategy?.kind === 'tag' && facts.version && !facts.dynamic.includes('version')) {
+    throw new Error(`${who}: versionStrategy is VersionStrategy.fromTag(), but ${file} has a static version ("${facts.version}"), which the build would use instead of the tag's. Make the version dynamic (dynamic = ["version"] with hatch-vcs or setuptools-scm), or use VersionStrategy.pyproject().`);
   }
 }
 

@@ -5,8 +5,7 @@ import { github, Project } from 'projen';
 import { parse } from 'yaml';
 
 /** A projen project with a GitHub component, in a fresh temporary directory. */
-export function newProject(name = 'example-pkg'): Project {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-synth-'));
+export function newProject(name = 'example-pkg', outdir: string = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-synth-'))): Project {
   const project = new Project({ name, outdir });
   new github.GitHub(project, { mergify: false, pullRequestLint: false });
   return project;
