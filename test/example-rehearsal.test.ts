@@ -42,6 +42,8 @@ esac
 
 interface Example {
   readonly name: string;
+  /** The version reaches the build only (VersionStrategy.buildOnly(), projen owns pyproject.toml). */
+  readonly buildOnly: boolean;
   /** The rehearsal tasks and the version each rehearses. */
   readonly tasks: Array<{ task: string; tag: string }>;
   readonly pixi: boolean;
@@ -53,7 +55,10 @@ function examples(): Example[] {
     const tasks = Object.keys(JSON.parse(fs.readFileSync(path.join(dir, '.projen', 'tasks.json'), 'utf-8')).tasks)
       .filter((t) => t.startsWith('release:rehearse'))
       .map((task) => ({ task, tag: task === 'release:rehearse' ? 'v' : `${task.split(':')[2]}-v` }));
-    return { name, tasks, pixi: fs.existsSync(path.join(dir, 'pixi.toml')) };
+    const workflow = fs.readdirSync(path.join(dir, '.github', 'workflows')).find((f) => f.startsWith('release'))!;
+    const build = fs.readFileSync(path.join(dir, '.github', 'workflows', workflow), 'utf-8').split('\n  build:')[1] ?? '';
+    const buildOnly = build.indexOf('id: set-version') > build.indexOf('id: commit');
+    return { name, tasks, pixi: fs.existsSync(path.join(dir, 'pixi.toml')), buildOnly };
   });
 }
 
@@ -66,7 +71,8 @@ describeWithTools('every example rehearses green with real tools (pixi stood in)
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('there is an example of each kind', () => {
-    expect(examples().map((e) => e.name).sort()).toEqual(expect.arrayContaining(['monorepo', 'org-preset', 'pixi-project']));
+    expect(examples().map((e) => e.name).sort()).toEqual(expect.arrayContaining(['monorepo', 'org-preset', 'pixi-project', 'python-project']));
+    expect(examples().filter((e) => e.buildOnly).map((e) => e.name)).toEqual(['python-project']);
     for (const e of examples()) expect(e.tasks.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -127,7 +133,15 @@ describeWithTools('every example rehearses green with real tools (pixi stood in)
       }
       expect(out).toMatch(/SKIP\s+push\s/);
       expect(out).toMatch(new RegExp('\\+## \\[0\\.2\\.0\\] - \\d{4}-\\d{2}-\\d{2}'));
-      expect(out).toMatch(/\+version = "0\.2\.0"/);
+      if (example.buildOnly) {
+        // projen owns pyproject.toml: the release commit holds the changelog alone
+        const commit = out.slice(out.indexOf('== The release commit'), out.indexOf('== Files'));
+        expect(commit).toMatch(/CHANGELOG\.md +\|/);
+        expect(commit).not.toMatch(/pyproject\.toml|\+version/);
+        expect(out).toMatch(/PASS +set-version +Set the version for this build \(not committed\)/);
+      } else {
+        expect(out).toMatch(/\+version = "0\.2\.0"/);
+      }
       if (example.pixi) expect(out).toMatch(/pixi\.lock +\| +\d+ [-+]+/);
       expect(out).toMatch(/-0\.2\.0-[a-z0-9_.]+-none-any\.whl +\d+ bytes/);
       expect(out).toMatch(/-0\.2\.0\.tar\.gz +\d+ bytes/);

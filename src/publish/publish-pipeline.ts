@@ -11,6 +11,7 @@ import { PublishAuth } from './publish-auth';
 import { TAG_EXPRESSION } from './publish-constants';
 import { PublishEnvironments } from './publish-environments';
 import { checkPublishOptions } from './publish-options-check';
+import { projenPythonDefaults, removeTokenPublishTasks } from '../release/projen-python';
 import { PypiPublishPipelineOptions } from './publish-pipeline-options';
 import { checkPublishAgainstRelease } from './release-link';
 import { TestPypiPolicy } from './testpypi-policy';
@@ -110,6 +111,7 @@ export class PypiPublishPipeline extends PipelineWorkflow {
     });
     const who = `PypiPublishPipeline (${fileName})`;
     ActionPinUpdates.of(project);
+    if (projenPythonDefaults(project)) removeTokenPublishTasks(project);
     const { importName, wait, releaseWorkflowFile, releaseBranch } = checkPublishOptions(who, settings, suffix, options);
     const policy = options.testPypi ?? TestPypiPolicy.always();
     const environments = options.environments ?? PublishEnvironments.shared();

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Project } from 'projen';
 import { ChangelogConfig } from './changelog-config';
 import { addAttestJob } from './jobs/attest-job';
@@ -7,7 +6,8 @@ import { addCheckJobs } from './jobs/check-jobs';
 import { ReleaseContext } from './jobs/release-context';
 import { addReleaseJob } from './jobs/release-job';
 import { actionUpdatesStep, addValidateJob } from './jobs/validate-job';
-import { readPyproject } from './pyproject';
+import { projenPythonDefaults, projenVersionStrategy, removeTokenPublishTasks } from './projen-python';
+import { advise, checkOptions, checkPackage } from './release-checks';
 import { ReleaseCredentials } from './release-credentials';
 import { PythonReleasePipelineOptions } from './release-options';
 import { ReleaseSettings, releaseSettings } from './release-settings';
@@ -16,7 +16,6 @@ import { VersionStrategy } from './version-strategy';
 import { RepositoryRuleset } from '../environments/repository-ruleset';
 import { ReleaseRehearsal } from '../rehearsal/release-rehearsal';
 import { PythonToolchain } from '../toolchains/python-toolchain';
-import { QualityCheck } from '../toolchains/toolchain-options';
 import { ActionPinUpdates } from '../workflow/action-pin-updates';
 import { cachesIn, inPackage } from '../workflow/common-steps';
 import { DeploymentPolicy, Environment } from '../workflow/environment';
@@ -27,8 +26,6 @@ import { projectCodeIn } from '../workflow/project-code';
 export * from './release-options';
 
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
-const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-const PLAIN_PATH = /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/;
 const DEFAULT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
 /**
@@ -103,11 +100,19 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     this.options = options;
     this.settings = settings;
     this.releaseBranch = branch;
-    this.toolchain = options.toolchain ?? PythonToolchain.pixi();
+    const projenPython = projenPythonDefaults(project);
+    this.toolchain = options.toolchain ?? projenPython?.toolchain ?? PythonToolchain.pixi();
     checkOptions(who, options, this.toolchain);
+    if (projenPython) {
+      if (options.versionStrategy?.kind === 'pyproject') {
+        throw new Error(`${who}: versionStrategy is VersionStrategy.pyproject(), but projen owns ${projenPython.versionFile} and the next "npx projen" would put the release commit's version back to "${(project as any).version}". Leave versionStrategy out (VersionStrategy.buildOnly(): the build gets the version, the repository keeps the one in .projenrc), or use VersionStrategy.verifyOnly() (bump version in .projenrc, run npx projen and commit before releasing).`);
+      }
+      removeTokenPublishTasks(project);
+    }
+    advise(who, project, settings, options);
     checkPackage(who, project, settings, options);
     this.versionScheme = options.versionScheme ?? VersionScheme.pep440();
-    this.versionStrategy = options.versionStrategy ?? VersionStrategy.pyproject();
+    this.versionStrategy = options.versionStrategy ?? (projenPython ? projenVersionStrategy() : VersionStrategy.pyproject());
     this.credentials = options.credentials ?? ReleaseCredentials.personalAccessToken();
     this.changelogConfig = new ChangelogConfig(this, 'Changelog', {
       configPath: options.changelog?.configFile ?? inPackage(settings.packageDir, 'cliff.toml'),
@@ -211,50 +216,6 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       this.validateJob.replaceStep('action-updates', actionUpdatesStep([...pinned].map(([n, v]) => `${n} ${v}`).sort()));
     }
     super.preSynthesize();
-  }
-}
-
-function checkOptions(who: string, options: PythonReleasePipelineOptions, toolchain: PythonToolchain): void {
-  const versions = options.pythonVersions;
-  if (versions !== undefined && !Array.isArray(versions)) {
-    throw new Error(`${who}: pythonVersions must be a list of versions such as ["3.12", "3.13"], got ${JSON.stringify(versions)}.`);
-  }
-  if (versions && versions.length === 0) {
-    throw new Error(`${who}: pythonVersions is empty; list at least one version or leave it out.`);
-  }
-  for (const v of versions ?? []) {
-    if (typeof v !== 'string' || !PYTHON_VERSION.test(v)) {
-      throw new Error(`${who}: pythonVersions entry ${JSON.stringify(v)} is not a Python version such as "3.12" or "pypy3.10".`);
-    }
-  }
-  if (versions && !toolchain.checks.includes(QualityCheck.TEST)) {
-    throw new Error(`${who}: pythonVersions is set, but the toolchain runs no tests (no test command, or "test" in skip), so the matrix would be dropped. Remove pythonVersions or give the toolchain a test command.`);
-  }
-  for (const [option, value] of [['releaseTools.twine', options.releaseTools?.twine], ['releaseTools.gitCliff', options.releaseTools?.gitCliff]]) {
-    if (value !== undefined && !/^\d+(\.\d+)*$/.test(value)) {
-      throw new Error(`${who}: ${option} "${value}" must be an exact version such as "7.0.0".`);
-    }
-  }
-  const identity = options.gitIdentity;
-  if (identity && (!identity.name?.trim() || /[\r\n]/.test(identity.name) || !/^[^\s@]+@[^\s@]+$/.test(identity.email ?? ''))) {
-    throw new Error(`${who}: gitIdentity needs a non-empty single-line name and an email such as "bot@example.com", got ${JSON.stringify(identity)}.`);
-  }
-  for (const [option, file] of [['changelog.file', options.changelog?.file], ...(options.versionFiles ?? []).map((f) => ['versionFiles', f])]) {
-    if (file !== undefined && !PLAIN_PATH.test(file)) {
-      throw new Error(`${who}: ${option} "${file}" must be a relative path inside the package (letters, digits, ".", "_", "-", "/"; no spaces, no "..").`);
-    }
-  }
-}
-
-/** What the package's pyproject.toml says against the options: a missing package, a static version with fromTag(). */
-function checkPackage(who: string, project: Project, settings: ReleaseSettings, options: PythonReleasePipelineOptions): void {
-  const file = path.posix.join(settings.packageDir, 'pyproject.toml');
-  const facts = readPyproject(path.join(project.outdir, file));
-  if (!facts && settings.monorepo) {
-    project.logger.warn(`${who}: packageDir "${settings.packageDir}" has no pyproject.toml (${file}), so every job of the workflow would fail there. Check packageDir, or create the package.`);
-  }
-  if (facts && options.versionStrategy?.kind === 'tag' && facts.version && !facts.dynamic.includes('version')) {
-    throw new Error(`${who}: versionStrategy is VersionStrategy.fromTag(), but ${file} has a static version ("${facts.version}"), which the build would use instead of the tag's. Make the version dynamic (dynamic = ["version"] with hatch-vcs or setuptools-scm), or use VersionStrategy.pyproject().`);
   }
 }
 

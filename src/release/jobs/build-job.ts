@@ -36,7 +36,7 @@ export function addBuildJob(ctx: ReleaseContext, needs: Job[]): Job {
     env: { RELEASE_TOOLS: `twine==${tools.twine ?? TOOLS.twine.version} git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}` },
   });
   const versionStep = ctx.versionStrategy.versionStep(ctx.toolchain);
-  if (versionStep) job.addStep('set-version', versionStep);
+  if (versionStep && ctx.versionStrategy.commitsVersion) job.addStep('set-version', versionStep);
   job.addStep('changelog', {
     name: 'Update the changelog',
     run: build.UPDATE_CHANGELOG,
@@ -54,6 +54,8 @@ export function addBuildJob(ctx: ReleaseContext, needs: Job[]): Job {
     workingDirectory: ctx.repositoryRoot,
     env: { CHANGELOG_FILE: ctx.changelogFile, GIT_USER_NAME: ctx.gitIdentity.name, GIT_USER_EMAIL: ctx.gitIdentity.email },
   });
+  // buildOnly(): after the commit, so the version reaches the build but not the repository
+  if (versionStep && !ctx.versionStrategy.commitsVersion) job.addStep('set-version', versionStep);
   job.addStep('build', {
     name: 'Build the wheel and sdist',
     run: ctx.toolchain.command('buildDistributions')!,
