@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Project, python } from 'projen';
 import { PypiPublishPipeline, PythonReleasePipeline, PythonToolchain, VersionStrategy } from '../src';
-import { checkWorkflows, formatRuleFindings } from './helpers/security-rules';
 import { newProject, parseWorkflow, stepOf } from './helpers/project';
+import { checkWorkflows, formatRuleFindings } from './helpers/security-rules';
 import { SYSTEM_PYTHON } from './helpers/tools';
 
 /** A projen python.PythonProject of a flavour, with projen's defaults otherwise; synthesized without post steps. */
