@@ -26,6 +26,7 @@ import { PipelineWorkflow } from '../workflow/pipeline-workflow';
 
 export * from './attestation-check';
 export * from './manual/manual-publish';
+export * from './manual/manual-publish-target';
 export * from './publish-auth';
 export * from './publish-environments';
 export * from './publish-pipeline-options';
@@ -165,7 +166,7 @@ export class PypiPublishPipeline extends PipelineWorkflow {
     }
     this.publishPypiJob = this.createPublishPypiJob();
     this.summaryJob = this.createSummaryJob();
-    this.manualPublish = new ManualPublish(this, { taskName: options.manualPublishTask });
+    this.manualPublish = new ManualPublish(this, this, { taskName: options.manualPublishTask });
   }
 
   /** `${{ needs.verify.outputs.<name> }}` */
