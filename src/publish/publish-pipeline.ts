@@ -6,12 +6,14 @@ import { buildSummaryJob } from './jobs/summary-job';
 import { buildTestInstallJob } from './jobs/test-install-job';
 import { buildVerifyJob } from './jobs/verify-job';
 import { ManualPublish } from './manual/manual-publish';
+import { checkInstallTestHasWheel } from './install-wheel-check';
 import { PublishAuth } from './publish-auth';
 import { TAG_EXPRESSION } from './publish-constants';
 import { PublishEnvironments } from './publish-environments';
 import { PypiPublishPipelineOptions } from './publish-pipeline-options';
 import { TestPypiPolicy } from './testpypi-policy';
 import { TOOLS } from '../catalog/catalog';
+import { Distributions } from '../release/distributions';
 import { ReleaseSettings, releaseSettings } from '../release/release-settings';
 import { VersionScheme } from '../release/version-scheme';
 import { ActionPins } from '../workflow/action-pin';
@@ -76,6 +78,8 @@ export class PypiPublishPipeline extends PipelineWorkflow {
   public readonly releaseBranch: string;
   /** The module the smoke test imports. */
   public readonly importName: string;
+  /** What the release holds: the verify job checks its exact set of wheels. */
+  public readonly distributions: Distributions;
   /** The environment of the PyPI job. */
   public readonly pypiEnvironment: Environment;
   /** The environment of the TestPyPI job (undefined when TestPyPI is skipped). */
@@ -155,6 +159,8 @@ export class PypiPublishPipeline extends PipelineWorkflow {
     this.releaseWorkflowFile = releaseWorkflowFile;
     this.releaseBranch = releaseBranch;
     this.importName = importName;
+    this.distributions = options.distributions ?? Distributions.pure();
+    if (policy.usesTestPypi) checkInstallTestHasWheel(who, this.distributions, options.runsOn, options.pythonVersion ?? '3.12');
 
     const tagsOnly = DeploymentPolicy.releaseTags(settings.tagPrefix);
     this.pypiEnvironment = environments.pypi ?? new Environment(this, 'PypiEnvironment', {
@@ -279,6 +285,7 @@ export class PypiPublishPipeline extends PipelineWorkflow {
       pythonVersion: this.options.pythonVersion ?? '3.12',
       twineVersion: this.options.twineVersion ?? TOOLS.twine.version,
       importName: this.importName,
+      expectedWheels: this.distributions.expectedWheels(),
       smokeCommand: this.options.smokeCommand,
       testPypiWaitMinutes: this.options.testPypiWaitMinutes!,
       usesTestPypi: this.testPypiPolicy.usesTestPypi,

@@ -79,12 +79,47 @@ export const READ_REQUIREMENTS_PY = [
 ].join('\n');
 
 /**
+ * Python, run by the venv's interpreter: prints the path of the wheel among `argv[1:]` that pip
+ * would choose for this interpreter and platform (the best rank of its tags in
+ * `packaging.tags.sys_tags()`, from the venv's packaging or pip's vendored copy), or fails naming
+ * the wheels and the interpreter's first tags when none installs here (a compiled release without
+ * a wheel for the install test's runner and Python).
+ */
+export const PICK_WHEEL_PY = [
+  'import os, sys',
+  'try:',
+  '    from packaging.tags import sys_tags',
+  'except ImportError:',
+  '    from pip._vendor.packaging.tags import sys_tags',
+  'rank = {}',
+  'for i, tag in enumerate(sys_tags()):',
+  '    rank.setdefault(str(tag), i)',
+  'best = None',
+  'for path in sys.argv[1:]:',
+  '    parts = os.path.basename(path)[:-len(".whl")].split("-")',
+  '    if len(parts) < 5:',
+  '        continue',
+  '    py, abi, plat = parts[-3:]',
+  '    ranks = [rank[t] for t in (f"{x}-{y}-{z}" for x in py.split(".") for y in abi.split(".") for z in plat.split(".")) if t in rank]',
+  '    if ranks and (best is None or min(ranks) < best[0]):',
+  '        best = (min(ranks), path)',
+  'if best is None:',
+  '    names = ", ".join(os.path.basename(p) for p in sys.argv[1:])',
+  '    first = ", ".join(str(t) for t, _ in zip(sys_tags(), range(3)))',
+  '    sys.exit(f"::error title=No wheel for this runner::None of the release\'s wheels ({names}) installs on this runner\'s Python (its tags start with {first}). Run the install test on a platform and Python the release builds a wheel for (PypiPublishPipeline runsOn and pythonVersion).")',
+  'print(best[1])',
+].join('\n');
+
+/**
  * Installs the just-uploaded version from TestPyPI into a fresh venv, the safe way:
  * 1. creates `$VENV_DIR` with `${PYTHON:-python3}`; pip reads no config file and no `PIP_*` index
  *    variables, so the only indexes are the ones named here;
- * 2. reads and validates the `Requires-Dist` of the verified wheel in `$DIST_DIR`
- *    (`READ_REQUIREMENTS_PY`) before pip runs at all;
- * 3. installs `$DIST_NAME==$VERSION` alone, with `--no-deps --index-url $TESTPYPI_INDEX_URL`,
+ * 2. picks the verified wheel in `$DIST_DIR` that installs on this runner (`PICK_WHEEL_PY`: of a
+ *    compiled release, the one for this platform and Python) and reads and validates its
+ *    `Requires-Dist` (`READ_REQUIREMENTS_PY`) before pip runs at all;
+ * 3. installs `$DIST_NAME==$VERSION` alone, with `--no-deps --only-binary $DIST_NAME --index-url
+ *    $TESTPYPI_INDEX_URL` (never building the sdist), and checks in pip's `--report` that it
+ *    installed exactly that wheel;
  *    before anything else is in the venv (so that a dependency resolved on TestPyPI, where
  *    anyone can squat a name, would show), polling with a doubling delay from
  *    `$POLL_INITIAL_DELAY_SECONDS` up to `$POLL_MAX_DELAY_SECONDS` while the index lags, and
@@ -110,14 +145,20 @@ export const INSTALL_FROM_TESTPYPI = script(
   '"${PYTHON:-python3}" -m venv "$VENV_DIR"',
   'py="$VENV_DIR/bin/python"',
   'pip=("$py" -m pip --disable-pip-version-check --no-input install --no-cache-dir)',
+  'wheel=$("$py" - "${wheels[@]}" <<\'PY\'',
+  PICK_WHEEL_PY,
+  'PY',
+  ')',
+  'echo "The release\'s wheel for this runner: ${wheel##*/}"',
   'requirements_file=$(mktemp)',
-  '"$py" - "${wheels[0]}" "$requirements_file" <<\'PY\'',
+  'report=$(mktemp)',
+  '"$py" - "$wheel" "$requirements_file" <<\'PY\'',
   READ_REQUIREMENTS_PY,
   'PY',
   'mapfile -d \'\' -t requirements < "$requirements_file"',
   'start=$SECONDS',
   'attempt=1',
-  'until out=$("${pip[@]}" --no-deps --index-url "$testpypi" "$DIST_NAME==$VERSION" 2>&1); do',
+  'until out=$("${pip[@]}" --no-deps --only-binary "$DIST_NAME" --report "$report" --index-url "$testpypi" "$DIST_NAME==$VERSION" 2>&1); do',
   '  elapsed=$(( SECONDS - start ))',
   '  if (( elapsed + delay > timeout )); then',
   '    echo "$out"',
@@ -131,7 +172,12 @@ export const INSTALL_FROM_TESTPYPI = script(
   '  delay=$(( delay * 2 > max_delay ? max_delay : delay * 2 ))',
   'done',
   'echo "$out"',
-  'echo "Installed $DIST_NAME $VERSION from $testpypi (attempt $attempt)."',
+  'installed=$("$py" -c \'import json, os, sys, urllib.parse; print(" ".join(os.path.basename(urllib.parse.urlparse(i["download_info"]["url"]).path) for i in json.load(open(sys.argv[1]))["install"]))\' "$report")',
+  'if [[ "$installed" != "${wheel##*/}" ]]; then',
+  '  echo "::error title=Not the release\'s wheel::pip installed ${installed:-nothing} from $testpypi, not ${wheel##*/}, the release\'s wheel for this runner."',
+  '  exit 1',
+  'fi',
+  'echo "Installed $DIST_NAME $VERSION from $testpypi (attempt $attempt): ${wheel##*/}."',
   'if (( ${#requirements[@]} > 0 )); then',
   '  echo "Installing the dependencies from $pypi:"',
   '  printf \'  %s\\n\' "${requirements[@]}"',
