@@ -23,7 +23,7 @@ export function addGatherJob(ctx: ReleaseContext, needs: { validate: Job; prepar
     needs: [needs.validate, needs.prepare, needs.wheels, needs.sdist],
     runsOn: ctx.options.runsOn,
     timeoutMinutes: 15,
-    env: { VERSION: needs.validate.outputExpression('version'), DIST_DIR: GATHERED_DIST_DIR },
+    env: { VERSION: needs.validate.outputExpression('version') },
     outputs: { commit: { stepId: 'stage', outputName: 'commit' } },
   });
   job.addStep('download-release-commit', { ...downloadArtifactStep(RELEASE_COMMIT_ARTIFACT, RELEASE_COMMIT_DIR), name: 'Download the release commit' });
@@ -37,14 +37,15 @@ export function addGatherJob(ctx: ReleaseContext, needs: { validate: Job; prepar
   job.addStep('wheel-set', {
     name: 'Check that exactly the expected wheels are there',
     run: CHECK_WHEEL_SET,
-    env: { EXPECTED_WHEELS: ctx.distributions.expectedWheels().join('\n') },
+    env: { DIST_DIR: GATHERED_DIST_DIR, EXPECTED_WHEELS: ctx.distributions.expectedWheels().join('\n') },
   });
-  job.addStep('verify', { name: 'Verify the distributions', run: VERIFY_DISTRIBUTIONS });
-  job.addStep('checksums', { name: 'Write SHA256SUMS', run: WRITE_CHECKSUMS });
+  // (DIST_DIR per step: a job's env: cannot read the runner context)
+  job.addStep('verify', { name: 'Verify the distributions', run: VERIFY_DISTRIBUTIONS, env: { DIST_DIR: GATHERED_DIST_DIR } });
+  job.addStep('checksums', { name: 'Write SHA256SUMS', run: WRITE_CHECKSUMS, env: { DIST_DIR: GATHERED_DIST_DIR } });
   job.addStep('stage', {
     name: 'Stage the release files and the release commit',
     run: STAGE_GATHERED_FILES,
-    env: { RELEASE_COMMIT_DIR, RELEASE_FILES: RELEASE_FILES_DIR, RELEASE_COMMIT: needs.prepare.outputExpression('commit') },
+    env: { DIST_DIR: GATHERED_DIST_DIR, RELEASE_COMMIT_DIR, RELEASE_FILES: RELEASE_FILES_DIR, RELEASE_COMMIT: needs.prepare.outputExpression('commit') },
   });
   job.addStep('upload', uploadArtifactStep(RELEASE_FILES_ARTIFACT, [RELEASE_FILES_DIR], 'Hand the release files on'));
   for (const id of ['wheel-set', 'verify', 'checksums', 'stage', 'upload']) {
