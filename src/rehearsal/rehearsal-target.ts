@@ -21,16 +21,16 @@ export interface RehearsalTarget {
    */
   readonly afterBuildJobs?: Job[];
   /**
-   * Environment of plan steps to replace, keyed `<job>/<step>` (compiled distributions: the gather
-   * job's wheel check reads the wheels the host built).
-   * @default - none
-   */
-  /**
    * Commands the rehearsal needs besides the release tools and the toolchain's (compiled
    * distributions: what builds the host's wheel, e.g. maturin and cargo).
    * @default - none
    */
   readonly extraTools?: string[];
+  /**
+   * Environment of plan steps to replace, keyed `<job>/<step>` (compiled distributions: the gather
+   * job's wheel check reads the wheels the host built).
+   * @default - none
+   */
   readonly stepEnvOverrides?: { [jobStep: string]: { [key: string]: string } };
   /** The job that checks what the build handed on and releases. */
   readonly releaseJob: Job;
