@@ -51,7 +51,8 @@ describe('Distributions.cibuildwheel(): the expected wheels', () => {
 
   test('macOS universal2 and Windows x86 + ARM64, with a runner of your own', () => {
     const d = Distributions.cibuildwheel({
-      platforms: ['macos', 'windows'], pythons: ['3.12'],
+      platforms: ['macos', 'windows'],
+      pythons: ['3.12'],
       archs: { macos: ['universal2'], windows: ['x86', 'ARM64'] },
       runners: { 'windows-arm64': 'my-windows-arm' },
     });
@@ -98,7 +99,9 @@ describe('Distributions.maturin(): the expected wheels', () => {
     ]);
     const linux = d.wheelBuilds().find((b) => b.name === 'x86_64-unknown-linux-gnu')!;
     expect(linux).toEqual({
-      name: 'x86_64-unknown-linux-gnu', runner: 'ubuntu-24.04', wheels: ['py3-none-manylinux_x86_64'],
+      name: 'x86_64-unknown-linux-gnu',
+      runner: 'ubuntu-24.04',
+      wheels: ['py3-none-manylinux_x86_64'],
       settings: { target: 'x86_64-unknown-linux-gnu', manylinux: 'auto', args: '--release --out wheelhouse' },
     });
     expect(d.wheelBuilds().find((b) => b.name === 'aarch64-apple-darwin')!.settings.manylinux).toBe('');

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
-import { Distributions, PypiPublishPipeline, PypiPublishPipelineOptions, PythonReleasePipeline, PythonReleasePipelineOptions, PythonToolchain, VersionStrategy } from '../src';
+import * as os from 'os';
+import * as path from 'path';
+import { Distributions, JobGraph, PypiPublishPipeline, PypiPublishPipelineOptions, PythonReleasePipeline, PythonReleasePipelineOptions, PythonToolchain, VersionStrategy } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
 import { needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
 import { checkWorkflows, formatRuleFindings } from './helpers/security-rules';
@@ -165,5 +167,29 @@ describe('what a compiled release refuses at synth', () => {
     expect(Object.keys(s.release.jobs)).toContain('build');
     expect(Object.keys(s.release.jobs)).not.toContain('gather');
     expect(s.publish.jobs.verify.steps.map((st) => st.id)).not.toContain('wheel-set');
+  });
+});
+
+describe('the README', () => {
+  test('shows the current job graph of examples/cibuildwheel-extension (its second mermaid block)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { createProject } = require('../examples/cibuildwheel-extension/.projenrc') as { createProject: (dir: string) => import('projen').Project };
+    const project = createProject(fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-graph-')));
+    const release = project.node.findAll().find((c): c is PythonReleasePipeline => c instanceof PythonReleasePipeline)!;
+    const readme = fs.readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf-8');
+    const blocks = [...readme.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(blocks[1]).toBe(JobGraph.mermaid([release]));
+    fs.rmSync(project.outdir, { recursive: true, force: true });
+  });
+});
+
+describe('VersionStrategy.fromTag() with cibuildwheel', () => {
+  test('the version reaches the build in the Linux containers too (CIBW_ENVIRONMENT_PASS_LINUX) and the sdist', () => {
+    const s = synth(Distributions.cibuildwheel({ platforms: ['linux'], pythons: ['3.12'], environment: { CIBW_ENVIRONMENT_PASS_LINUX: 'MY_VAR' } }), { versionStrategy: VersionStrategy.fromTag() });
+    const env = stepOf(s.release, 'wheels', 'cibuildwheel').env!;
+    expect(env.SETUPTOOLS_SCM_PRETEND_VERSION).toBe('${{ env.VERSION }}');
+    expect(env.CIBW_ENVIRONMENT_PASS_LINUX.split(' ')).toEqual(['MY_VAR', 'SETUPTOOLS_SCM_PRETEND_VERSION_FOR_FAST_PKG', 'SETUPTOOLS_SCM_PRETEND_VERSION', 'POETRY_DYNAMIC_VERSIONING_BYPASS']);
+    expect(stepOf(s.release, 'sdist', 'sdist').env!.SETUPTOOLS_SCM_PRETEND_VERSION).toBe('${{ env.VERSION }}');
+    expect(s.release.jobs.wheels.env!.VERSION).toBe('${{ needs.validate.outputs.version }}');
   });
 });

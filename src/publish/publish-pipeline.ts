@@ -1,12 +1,12 @@
 import { Project } from 'projen';
 import { AttestationCheck } from './attestation-check';
+import { checkInstallTestHasWheel } from './install-wheel-check';
 import { PublishJobContext } from './jobs/job-context';
 import { buildPublishJob } from './jobs/publish-job';
 import { buildSummaryJob } from './jobs/summary-job';
 import { buildTestInstallJob } from './jobs/test-install-job';
 import { buildVerifyJob } from './jobs/verify-job';
 import { ManualPublish } from './manual/manual-publish';
-import { checkInstallTestHasWheel } from './install-wheel-check';
 import { PublishAuth } from './publish-auth';
 import { TAG_EXPRESSION } from './publish-constants';
 import { PublishEnvironments } from './publish-environments';

@@ -1,5 +1,5 @@
-import type { RunnableStep } from './step-runner';
 import type { RehearsalTarget } from './rehearsal-target';
+import type { RunnableStep } from './step-runner';
 import type { Job } from '../workflow/job';
 
 
@@ -61,7 +61,9 @@ const RELEASE_NEVER: { [id: string]: string } = {
   'github-release': 'creates the GitHub release',
 };
 
-function planJob(job: Job, never: { [id: string]: string }, stopAt: string[], envOverrides: { [jobStep: string]: { [key: string]: string } } = {}): PlanJob {
+type EnvOverrides = { [jobStep: string]: { [key: string]: string } };
+
+function planJob(job: Job, never: { [id: string]: string }, stopAt: string[], envOverrides: EnvOverrides = {}): PlanJob {
   const rendered = job.render();
   const outputs: { [key: string]: string } = {};
   for (const [name, out] of Object.entries((rendered.outputs ?? {}) as { [key: string]: { stepId: string; outputName: string } })) {

@@ -23,6 +23,8 @@ export interface WheelStrategy {
   readonly builds: WheelBuild[];
   /** Minutes before a wheel job is cancelled. */
   readonly timeoutMinutes: number;
+  /** Commands the rehearsal's stand-ins need on PATH. */
+  readonly hostTools: string[];
   /** The steps of a wheel job after the release commit is checked out (they read `matrix.*`). */
   buildSteps(ctx: StrategyContext): StrategyStep[];
   /** Where the build writes its wheels, relative to the repository root. */
@@ -31,8 +33,6 @@ export interface WheelStrategy {
   sdistSteps(ctx: StrategyContext): StrategyStep[];
   /** The rehearsal's stand-ins: build the host's wheel and the sdist into `$DIST_DIR`. */
   hostSteps(ctx: StrategyContext): StrategyStep[];
-  /** Commands the rehearsal's stand-ins need on PATH. */
-  readonly hostTools: string[];
 }
 
 /** Throws unless `value` is a list of strings from `allowed` (named in the error). */
@@ -50,8 +50,10 @@ export function checkList(who: string, option: string, value: unknown, allowed: 
 
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** Checks `runners` (keys among `keys`, values runner labels) and returns the label of each key. */
-export function resolveRunners(who: string, given: { [key: string]: string } | undefined, defaults: { [key: string]: string }): { [key: string]: string } {
+type Labels = { [key: string]: string };
+
+/** Checks `runners` (keys among the defaults' keys, values runner labels) and returns the label of each key. */
+export function resolveRunners(who: string, given: Labels | undefined, defaults: Labels): Labels {
   for (const [key, label] of Object.entries(given ?? {})) {
     if (!(key in defaults)) {
       throw new Error(`${who}: runners has "${key}", which is not one of the builds: ${Object.keys(defaults).map((k) => `"${k}"`).join(', ')}.`);

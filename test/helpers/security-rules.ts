@@ -376,7 +376,8 @@ const CHECKS: Check[] = [
   },
 
   function noCacheInReleaseJobs(ctx) {
-    const releasingJobs = ctx.jobs.filter((j) => j.steps.some((s) => (s.run !== undefined && RELEASING_COMMAND.test(s.run)) || (s.action && PUBLISHING_ACTIONS.includes(s.action))));
+    const releasingJobs = ctx.jobs.filter((j) => j.steps.some((s) =>
+      (s.run !== undefined && RELEASING_COMMAND.test(s.run)) || (s.action && PUBLISHING_ACTIONS.includes(s.action))));
     // The artifacts that end up released: downloaded by a releasing job, or (transitively) by a job
     // that uploads such an artifact (a wheel matrix -> gather -> release), by name or by pattern.
     const downloads = (j: typeof ctx.jobs[number]) => j.steps.filter((s) => s.action === 'actions/download-artifact')
