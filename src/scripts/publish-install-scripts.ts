@@ -117,8 +117,8 @@ export const PICK_WHEEL_PY = [
  * 2. picks the verified wheel in `$DIST_DIR` that installs on this runner (`PICK_WHEEL_PY`: of a
  *    compiled release, the one for this platform and Python) and reads and validates its
  *    `Requires-Dist` (`READ_REQUIREMENTS_PY`) before pip runs at all;
- * 3. installs `$DIST_NAME==$VERSION` alone, with `--no-deps --only-binary $DIST_NAME --index-url
- *    $TESTPYPI_INDEX_URL` (never building the sdist), and checks in pip's `--report` that it
+ * 3. installs `$DIST_NAME==$VERSION` alone, with `--no-deps --index-url $TESTPYPI_INDEX_URL
+ *    --only-binary $DIST_NAME` (never building the sdist), and checks in pip's `--report` that it
  *    installed exactly that wheel;
  *    before anything else is in the venv (so that a dependency resolved on TestPyPI, where
  *    anyone can squat a name, would show), polling with a doubling delay from
@@ -158,7 +158,7 @@ export const INSTALL_FROM_TESTPYPI = script(
   'mapfile -d \'\' -t requirements < "$requirements_file"',
   'start=$SECONDS',
   'attempt=1',
-  'until out=$("${pip[@]}" --no-deps --only-binary "$DIST_NAME" --report "$report" --index-url "$testpypi" "$DIST_NAME==$VERSION" 2>&1); do',
+  'until out=$("${pip[@]}" --no-deps --index-url "$testpypi" --only-binary "$DIST_NAME" --report "$report" "$DIST_NAME==$VERSION" 2>&1); do',
   '  elapsed=$(( SECONDS - start ))',
   '  if (( elapsed + delay > timeout )); then',
   '    echo "$out"',
@@ -177,7 +177,8 @@ export const INSTALL_FROM_TESTPYPI = script(
   '  echo "::error title=Not the release\'s wheel::pip installed ${installed:-nothing} from $testpypi, not ${wheel##*/}, the release\'s wheel for this runner."',
   '  exit 1',
   'fi',
-  'echo "Installed $DIST_NAME $VERSION from $testpypi (attempt $attempt): ${wheel##*/}."',
+  'echo "Installed $DIST_NAME $VERSION from $testpypi (attempt $attempt)."',
+  'echo "It installed the release\'s wheel for this runner, ${wheel##*/}."',
   'if (( ${#requirements[@]} > 0 )); then',
   '  echo "Installing the dependencies from $pypi:"',
   '  printf \'  %s\\n\' "${requirements[@]}"',

@@ -384,6 +384,7 @@ const CHECKS: Check[] = [
       .map((s) => globRegExp(String(s.raw.with?.name ?? s.raw.with?.pattern ?? '')));
     const uploads = (j: typeof ctx.jobs[number]) => j.steps.filter((s) => s.action === 'actions/upload-artifact').map((s) => String(s.raw.with?.name ?? ''));
     const released: RegExp[] = releasingJobs.flatMap(downloads);
+    const direct = released.length;
     const inPath = new Set(releasingJobs);
     for (let grew = true; grew;) {
       grew = false;
@@ -398,11 +399,13 @@ const CHECKS: Check[] = [
     for (const job of ctx.jobs) {
       const publishing = job.steps.find((s) => s.action && PUBLISHING_ACTIONS.includes(s.action));
       const releasing = job.steps.find((s) => s.run !== undefined && RELEASING_COMMAND.test(s.run));
-      const builds = inPath.has(job) ? job.steps.find((s) => s.action === 'actions/upload-artifact' && released.some((r) => r.test(String(s.raw.with?.name ?? '')))) : undefined;
+      const uploaded = (s: typeof job.steps[number], among: RegExp[]) => s.action === 'actions/upload-artifact' && among.some((r) => r.test(String(s.raw.with?.name ?? '')));
+      const builds = inPath.has(job) ? job.steps.find((s) => uploaded(s, released)) : undefined;
+      const directly = builds !== undefined && uploaded(builds, released.slice(0, direct));
       const why = ctx.releaseTriggered ? 'the workflow runs on a release or tag, so every job builds or handles what gets published'
         : publishing ? `it publishes (${publishing.action})`
           : releasing ? `it releases (${releasing.run!.match(RELEASING_COMMAND)![0]} in ${releasing.label})`
-            : builds ? `it builds what gets released (the artifact "${builds.raw.with?.name}" that a releasing job downloads, directly or through a job that hands it on)` : undefined;
+            : builds ? `it builds what gets released (the artifact "${builds.raw.with?.name}" that a releasing job downloads${directly ? '' : ' through a job that hands it on'})` : undefined;
       if (!why) continue;
       for (const s of job.steps) {
         const cache = cacheOf(s);
