@@ -3,11 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Distributions, PypiPublishPipeline, PythonReleasePipeline, PythonToolchain } from '../src';
-import { PICK_WHEEL_PY } from '../src/scripts/publish-install-scripts';
-import { CHECK_WHEEL_SET } from '../src/scripts/wheel-scripts';
+import { CHECK_WHEEL_SET, PICK_WHEEL_PY } from '../src/scripts/wheel-scripts';
 import { runWorkflowJob } from './helpers/e2e/workflow-runner';
 import { newProject, parseWorkflow, synthWorkflows, Workflow } from './helpers/project';
-import { cargoBinDir, installPatchelf, rustEnv } from './helpers/real/native-tools';
+import { cargoBinDir, installPatchelf, makeStandInWheel, rustEnv } from './helpers/real/native-tools';
 import { describeWithTools, haveTool, havePythonModule, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 
 /**
@@ -20,22 +19,6 @@ import { describeWithTools, haveTool, havePythonModule, tool, TOOLS_BIN, TOOLS_P
  */
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
-
-/** Python: writes a wheel `argv[2]` (its file name gives the tags) of `argv[1]` version `argv[3]` into `argv[4]`. */
-const MAKE_WHEEL = [
-  'import base64, hashlib, os, sys, zipfile',
-  'dist, filename, version, out = sys.argv[1:5]',
-  'py, abi, plat = filename[:-4].split("-")[-3:]',
-  'info = f"{dist.replace(\'-\', \'_\')}-{version}.dist-info"',
-  'files = {',
-  '    f"{info}/METADATA": f"Metadata-Version: 2.1\\nName: {dist}\\nVersion: {version}\\nSummary: a stand-in\\nDescription-Content-Type: text/markdown\\n\\nA stand-in wheel.\\n",',
-  '    f"{info}/WHEEL": "Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: false\\n" + "".join(f"Tag: {x}-{y}-{z}\\n" for x in py.split(".") for y in abi.split(".") for z in plat.split(".")),',
-  '}',
-  'record = "".join(f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(t.encode()).digest()).rstrip(b\'=\').decode()},{len(t.encode())}\\n" for n, t in files.items()) + f"{info}/RECORD,,\\n"',
-  'with zipfile.ZipFile(os.path.join(out, filename), "w") as z:',
-  '    for n, t in {**files, f"{info}/RECORD": record}.items():',
-  '        z.writestr(n, t)',
-].join('\n');
 
 describeWithTools('compiled wheels built here, and the gather job\'s check on them', {
   'gcc': haveTool('gcc'),
@@ -154,7 +137,7 @@ describeWithTools('compiled wheels built here, and the gather job\'s check on th
   /** Stand-ins for the wheels other runners build: `<dist>-<version>-<tags>.whl` files made here. */
   const standIns = (dist: string, names: string[]) => {
     const dir = fs.mkdtempSync(path.join(root, 'stand-ins-'));
-    for (const n of names) run(TOOLS_PYTHON, ['-c', MAKE_WHEEL, dist, n, '0.1.0', dir], root);
+    for (const n of names) makeStandInWheel(dist, n, '0.1.0', dir);
     return names.map((n) => path.join(dir, n));
   };
 

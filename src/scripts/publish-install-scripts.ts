@@ -4,6 +4,7 @@
  */
 
 import { script } from './strict-script';
+import { PICK_WHEEL_PY } from './wheel-scripts';
 
 /** The TestPyPI simple index the install test reads from. */
 export const TESTPYPI_SIMPLE_INDEX = 'https://test.pypi.org/simple/';
@@ -76,38 +77,6 @@ export const READ_REQUIREMENTS_PY = [
   '    sys.exit(1)',
   'with open(sys.argv[2], "w") as out:',
   '    out.write("".join(r + "\\0" for r in keep))',
-].join('\n');
-
-/**
- * Python, run by the venv's interpreter: prints the path of the wheel among `argv[1:]` that pip
- * would choose for this interpreter and platform (the best rank of its tags in
- * `packaging.tags.sys_tags()`, from the venv's packaging or pip's vendored copy), or fails naming
- * the wheels and the interpreter's first tags when none installs here (a compiled release without
- * a wheel for the install test's runner and Python).
- */
-export const PICK_WHEEL_PY = [
-  'import os, sys',
-  'try:',
-  '    from packaging.tags import sys_tags',
-  'except ImportError:',
-  '    from pip._vendor.packaging.tags import sys_tags',
-  'rank = {}',
-  'for i, tag in enumerate(sys_tags()):',
-  '    rank.setdefault(str(tag), i)',
-  'best = None',
-  'for path in sys.argv[1:]:',
-  '    parts = os.path.basename(path)[:-len(".whl")].split("-")',
-  '    if len(parts) < 5:',
-  '        continue',
-  '    py, abi, plat = parts[-3:]',
-  '    ranks = [rank[t] for t in (f"{x}-{y}-{z}" for x in py.split(".") for y in abi.split(".") for z in plat.split(".")) if t in rank]',
-  '    if ranks and (best is None or min(ranks) < best[0]):',
-  '        best = (min(ranks), path)',
-  'if best is None:',
-  '    names = ", ".join(os.path.basename(p) for p in sys.argv[1:])',
-  '    first = ", ".join(str(t) for t, _ in zip(sys_tags(), range(3)))',
-  '    sys.exit(f"::error title=No wheel for this runner::None of the release\'s wheels ({names}) installs on this runner\'s Python (its tags start with {first}). Run the install test on a platform and Python the release builds a wheel for (PypiPublishPipeline runsOn and pythonVersion).")',
-  'print(best[1])',
 ].join('\n');
 
 /**
