@@ -1,6 +1,7 @@
 import { Project } from 'projen';
 import { AttestationCheck } from './attestation-check';
 import { ActionPinUpdates } from '../workflow/action-pin-updates';
+import { checkInstallTestHasWheel } from './install-wheel-check';
 import { PublishJobContext } from './jobs/job-context';
 import { buildPublishJob } from './jobs/publish-job';
 import { buildSummaryJob } from './jobs/summary-job';
@@ -15,6 +16,7 @@ import { PypiPublishPipelineOptions } from './publish-pipeline-options';
 import { checkPublishAgainstRelease } from './release-link';
 import { TestPypiPolicy } from './testpypi-policy';
 import { TOOLS } from '../catalog/catalog';
+import { Distributions } from '../release/distributions';
 import { projenPythonDefaults, removeTokenPublishTasks } from '../release/projen-python';
 import { ReleaseSettings, releaseSettings } from '../release/release-settings';
 import { VersionScheme } from '../release/version-scheme';
@@ -76,6 +78,8 @@ export class PypiPublishPipeline extends PipelineWorkflow {
   public readonly releaseBranch: string;
   /** The module the smoke test imports. */
   public readonly importName: string;
+  /** What the release holds: the verify job checks its exact set of wheels. */
+  public readonly distributions: Distributions;
   /** The environment of the PyPI job. */
   public readonly pypiEnvironment: Environment;
   /** The environment of the TestPyPI job (undefined when TestPyPI is skipped). */
@@ -129,6 +133,8 @@ export class PypiPublishPipeline extends PipelineWorkflow {
     this.releaseWorkflowFile = releaseWorkflowFile;
     this.releaseBranch = releaseBranch;
     this.importName = importName;
+    this.distributions = options.distributions ?? Distributions.pure();
+    if (policy.usesTestPypi) checkInstallTestHasWheel(who, this.distributions, options.runsOn, options.pythonVersion ?? '3.12');
 
     const tagsOnly = DeploymentPolicy.releaseTags(settings.tagPrefix);
     this.pypiEnvironment = environments.pypi ?? new Environment(this, 'PypiEnvironment', {
@@ -264,6 +270,7 @@ export class PypiPublishPipeline extends PipelineWorkflow {
       pythonVersion: this.options.pythonVersion ?? '3.12',
       twineVersion: this.options.twineVersion ?? TOOLS.twine.version,
       importName: this.importName,
+      expectedWheels: this.distributions.expectedWheels(),
       smokeCommand: this.options.smokeCommand,
       testPypiWaitMinutes: this.options.testPypiWaitMinutes!,
       usesTestPypi: this.testPypiPolicy.usesTestPypi,

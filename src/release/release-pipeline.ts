@@ -1,8 +1,9 @@
 import { Project } from 'projen';
 import { ChangelogConfig } from './changelog-config';
+import { Distributions } from './distributions';
 import { addAttestJob } from './jobs/attest-job';
-import { addBuildJob } from './jobs/build-job';
 import { addCheckJobs } from './jobs/check-jobs';
+import { addDistributionJobs } from './jobs/distribution-jobs';
 import { ReleaseContext } from './jobs/release-context';
 import { addReleaseJob } from './jobs/release-job';
 import { actionUpdatesStep, addValidateJob } from './jobs/validate-job';
@@ -24,6 +25,7 @@ import { PipelineWorkflow } from '../workflow/pipeline-workflow';
 import { projectCodeIn } from '../workflow/project-code';
 
 export * from './release-options';
+export * from './distributions';
 
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 const DEFAULT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
@@ -38,7 +40,8 @@ const DEFAULT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-
  * the GitHub release with the files attached, which starts `publish.yml`.
  *
  * Jobs: `validate`, one per quality check (`lint`, `type-check`, `security-check`, `test`),
- * `build`, `attest`, `release`. Find them with `findJob()` and their steps with `findStep()` to
+ * `build`, `attest`, `release`; with compiled `distributions`, `prepare`, `wheels` (a matrix),
+ * `sdist` and `gather` in place of `build` (see `Distributions`). Find them with `findJob()` and their steps with `findStep()` to
  * extend them; the steps the release relies on cannot be removed silently.
  */
 export class PythonReleasePipeline extends PipelineWorkflow {
@@ -56,8 +59,19 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   public readonly validateJob: Job;
   /** The quality-check and test jobs. */
   public readonly checkJobs: Job[];
-  /** The unprivileged job that builds the release (version, changelog, commit, distributions). */
+  /** What the release builds: a pure wheel and sdist, or a matrix of compiled wheels. */
+  public readonly distributions: Distributions;
+  /**
+   * The unprivileged job that hands the release files on: `build` (version, changelog, commit,
+   * distributions), or with compiled distributions `gather` (the checked set of every file).
+   */
   public readonly buildJob: Job;
+  /** Compiled distributions: the job that sets the version once and makes the release commit. */
+  public readonly prepareJob?: Job;
+  /** Compiled distributions: the wheel matrix. */
+  public readonly wheelsJob?: Job;
+  /** Compiled distributions: the sdist job. */
+  public readonly sdistJob?: Job;
   /** The job that attests the release files (undefined when attestations are off). */
   public readonly attestJob?: Job;
   /** The job that makes the release: the only one with the release token. */
@@ -113,6 +127,13 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     checkPackage(who, project, settings, options);
     this.versionScheme = options.versionScheme ?? VersionScheme.pep440();
     this.versionStrategy = options.versionStrategy ?? (projenPython ? projenVersionStrategy() : VersionStrategy.pyproject());
+    this.distributions = options.distributions ?? Distributions.pure();
+    if (this.distributions.kind === 'maturin' && this.versionStrategy.kind === 'tag') {
+      throw new Error(`${who}: versionStrategy VersionStrategy.fromTag() does not reach maturin, which reads the version from pyproject.toml or Cargo.toml. Use VersionStrategy.pyproject() (a static [project].version) with Distributions.maturin().`);
+    }
+    if (this.distributions.isCompiled && !this.versionStrategy.commitsVersion && this.versionStrategy.kind !== 'tag' && this.versionStrategy.kind !== 'verify') {
+      throw new Error(`${who}: distributions is compiled (${this.distributions.kind}), whose wheel jobs build the release commit, but versionStrategy is VersionStrategy.buildOnly(), which keeps the version out of that commit. Use VersionStrategy.verifyOnly() (bump the version and commit before releasing) or, for cibuildwheel, VersionStrategy.fromTag().`);
+    }
     this.credentials = options.credentials ?? ReleaseCredentials.personalAccessToken();
     this.changelogConfig = new ChangelogConfig(this, 'Changelog', {
       configPath: options.changelog?.configFile ?? inPackage(settings.packageDir, 'cliff.toml'),
@@ -124,6 +145,7 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       settings,
       releaseBranch: branch,
       toolchain: this.toolchain,
+      distributions: this.distributions,
       versionScheme: this.versionScheme,
       versionStrategy: this.versionStrategy,
       credentials: this.credentials,
@@ -153,7 +175,11 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       deploymentPolicy: DeploymentPolicy.branches(branch),
     });
     for (const secret of this.credentials.secrets) this.releaseEnvironment.expectSecret(secret);
-    this.buildJob = addBuildJob(this.context, [this.validateJob, ...this.checkJobs]);
+    const built = addDistributionJobs(this.context, this.validateJob, this.checkJobs);
+    this.buildJob = built.filesJob;
+    this.prepareJob = built.prepareJob;
+    this.wheelsJob = built.wheelsJob;
+    this.sdistJob = built.sdistJob;
     this.attestJob = options.attestations === false ? undefined : addAttestJob(this.context, this.buildJob);
     this.releaseJob = this.createReleaseJob();
     this.validateJob.addStep('action-updates', actionUpdatesStep([]));
@@ -169,7 +195,10 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       monorepo: settings.monorepo,
       releaseBranch: branch,
       validateJob: this.validateJob,
-      buildJob: this.buildJob,
+      buildJob: built.rehearsalBuild,
+      afterBuildJobs: built.rehearsalAfterBuild,
+      stepEnvOverrides: built.rehearsalEnv,
+      extraTools: built.rehearsalTools,
       releaseJob: this.releaseJob,
     }, options.rehearsal);
   }
@@ -190,10 +219,10 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   }
 
   public preSynthesize(): void {
-    for (const job of [this.buildJob, this.attestJob, this.releaseJob]) {
+    for (const job of [this.prepareJob, this.wheelsJob, this.sdistJob, this.buildJob, this.attestJob, this.releaseJob]) {
       for (const step of job?.steps ?? []) {
         if (cachesIn(step.options)) {
-          throw new Error(`${this.fileName}: step "${step.stepId}" of the ${job!.jobId} job uses a cache; the jobs that build and release must never restore one (cache poisoning). Turn its cache off, or move the step to a check job.`);
+          throw new Error(`${this.fileName}: step "${step.stepId}" of the ${job!.jobId} job uses a cache (${cacheInput(step.options)}); the jobs that build and release must never restore one (cache poisoning). Turn its cache off, or move the step to a check job.`);
         }
       }
     }
@@ -217,6 +246,12 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     }
     super.preSynthesize();
   }
+}
+
+/** Which input turns a step's cache on, for the error. */
+function cacheInput(step: { uses?: string; with?: { [key: string]: unknown } }): string {
+  const key = Object.keys(step.with ?? {}).find((k) => ['cache', 'enable-cache', 'sccache'].includes(k));
+  return key ? `${key}: ${String(step.with![key])}` : (step.uses ?? '').split('@')[0];
 }
 
 /** Refuses a tag prefix that another release pipeline of the project uses, or could match. */

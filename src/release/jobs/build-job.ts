@@ -28,12 +28,42 @@ export function addBuildJob(ctx: ReleaseContext, needs: Job[]): Job {
     },
     outputs: { commit: { stepId: 'stage', outputName: 'commit' } },
   });
+  addReleaseCommitSteps(ctx, job, `twine==${tools.twine ?? TOOLS.twine.version} git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}`);
+  // buildOnly(): after the commit, so the version reaches the build but not the repository
+  const versionStep = ctx.versionStrategy.versionStep(ctx.toolchain);
+  if (versionStep && !ctx.versionStrategy.commitsVersion) job.addStep('set-version', versionStep);
+  job.addStep('build', {
+    name: 'Build the wheel and sdist',
+    run: ctx.toolchain.command('buildDistributions')!,
+    env: ctx.versionStrategy.buildEnv(ctx.settings.distributionName, '${{ env.VERSION }}'),
+  });
+  job.addStep('verify', { name: 'Verify the distributions', run: VERIFY_DISTRIBUTIONS });
+  job.addStep('checksums', { name: 'Write SHA256SUMS', run: WRITE_CHECKSUMS });
+  job.addStep('stage', {
+    name: 'Stage the release files and the release commit',
+    run: build.STAGE_RELEASE_FILES,
+    env: { NOTES_FILE, RELEASE_FILES: RELEASE_FILES_DIR },
+  });
+  job.addStep('upload', uploadArtifactStep(RELEASE_FILES_ARTIFACT, [RELEASE_FILES_DIR], 'Hand the release files on'));
+  for (const id of ['verify', 'checksums', 'stage', 'upload']) {
+    job.protectStep(id, 'the release job and publish.yml rely on what it checks or hands on');
+  }
+  return job;
+}
+
+/**
+ * The steps that make the release commit, shared by the build job and (compiled distributions)
+ * the prepare job: a full checkout, the toolchain's setup (no cache), the release tools, the
+ * version (and lock file), the changelog and the local commit. `releaseTools`: `name==version`
+ * pairs for pipx.
+ */
+export function addReleaseCommitSteps(ctx: ReleaseContext, job: Job, releaseTools: string): void {
   job.addStep('checkout', checkoutStep({ fetchDepth: 0 }));
   addToolchainSetup(ctx, job, false);
   job.addStep('install-release-tools', {
-    name: 'Install twine and git-cliff',
+    name: releaseTools.includes('twine') ? 'Install twine and git-cliff' : 'Install git-cliff',
     run: INSTALL_RELEASE_TOOLS,
-    env: { RELEASE_TOOLS: `twine==${tools.twine ?? TOOLS.twine.version} git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}` },
+    env: { RELEASE_TOOLS: releaseTools },
   });
   const versionStep = ctx.versionStrategy.versionStep(ctx.toolchain);
   if (versionStep && ctx.versionStrategy.commitsVersion) job.addStep('set-version', versionStep);
@@ -54,23 +84,4 @@ export function addBuildJob(ctx: ReleaseContext, needs: Job[]): Job {
     workingDirectory: ctx.repositoryRoot,
     env: { CHANGELOG_FILE: ctx.changelogFile, GIT_USER_NAME: ctx.gitIdentity.name, GIT_USER_EMAIL: ctx.gitIdentity.email },
   });
-  // buildOnly(): after the commit, so the version reaches the build but not the repository
-  if (versionStep && !ctx.versionStrategy.commitsVersion) job.addStep('set-version', versionStep);
-  job.addStep('build', {
-    name: 'Build the wheel and sdist',
-    run: ctx.toolchain.command('buildDistributions')!,
-    env: ctx.versionStrategy.buildEnv(ctx.settings.distributionName, '${{ env.VERSION }}'),
-  });
-  job.addStep('verify', { name: 'Verify the distributions', run: VERIFY_DISTRIBUTIONS });
-  job.addStep('checksums', { name: 'Write SHA256SUMS', run: WRITE_CHECKSUMS });
-  job.addStep('stage', {
-    name: 'Stage the release files and the release commit',
-    run: build.STAGE_RELEASE_FILES,
-    env: { NOTES_FILE, RELEASE_FILES: RELEASE_FILES_DIR },
-  });
-  job.addStep('upload', uploadArtifactStep(RELEASE_FILES_ARTIFACT, [RELEASE_FILES_DIR], 'Hand the release files on'));
-  for (const id of ['verify', 'checksums', 'stage', 'upload']) {
-    job.protectStep(id, 'the release job and publish.yml rely on what it checks or hands on');
-  }
-  return job;
 }
