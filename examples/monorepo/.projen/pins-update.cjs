@@ -46,6 +46,16 @@ const ACTIONS = [
     "name": "actions/attest",
     "sha": "1e69f48acb82d1966a394da916b4c1698aa569d6",
     "version": "v4.2.2"
+  },
+  {
+    "name": "pypa/cibuildwheel",
+    "sha": "1828c10ab37f080699c7b81cea34097c684a7074",
+    "version": "v4.2.0"
+  },
+  {
+    "name": "PyO3/maturin-action",
+    "sha": "e83996d129638aa358a18fbd1dfb82f0b0fb5d3b",
+    "version": "v1.51.0"
   }
 ];
 const updatePins = function updatePins(actions, overridesFile, argv) {
