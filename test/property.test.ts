@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as fc from 'fast-check';
 import { Breaker, buildProject, invalidProjectArb, projectArb, ProjectSpec } from './helpers/arbitraries';
 import { actionlint, Finding, formatFindings, runScripts, shellcheckScripts } from './helpers/lint';
-import { zizmorWorkflows } from './helpers/zizmor';
 import { newProject, synthWorkflows } from './helpers/project';
 import { checkWorkflows, formatRuleFindings, RuleFinding } from './helpers/security-rules';
 import { haveTool, requireTools, tool } from './helpers/tools';
+import { zizmorWorkflows } from './helpers/zizmor';
 
 /**
  * Secure by default across the whole option space: random valid configurations of both pipelines

@@ -90,13 +90,17 @@ export const ACTIONS = {
     source: 'tag v4.2.2 in the fetched actions/attest repository (2026-08-04); actions/attest-build-provenance v4 is a wrapper of it and its README recommends actions/attest',
   },
   cibuildwheel: {
-    name: 'pypa/cibuildwheel', sha: '1828c10ab37f080699c7b81cea34097c684a7074', version: 'v4.2.0',
+    name: 'pypa/cibuildwheel',
+    sha: '1828c10ab37f080699c7b81cea34097c684a7074',
+    version: 'v4.2.0',
     source: 'tag v4.2.0 (lightweight, 2026-08-04) in the fetched pypa/cibuildwheel repository, its newest tag (snapshot HEAD 8832cf6, 2026-08-18); '
       + 'a composite action: actions/setup-python without a cache, then pip installs cibuildwheel from the action\'s own checkout. '
       + 'PyPI lists cibuildwheel 4.3.5 (2026-10), whose tag SHA no snapshot confirms; no report found of a v4.2.0 failure fixed since',
   },
   maturinAction: {
-    name: 'PyO3/maturin-action', sha: 'e83996d129638aa358a18fbd1dfb82f0b0fb5d3b', version: 'v1.51.0',
+    name: 'PyO3/maturin-action',
+    sha: 'e83996d129638aa358a18fbd1dfb82f0b0fb5d3b',
+    version: 'v1.51.0',
     source: 'tag v1.51.0 (annotated 3e2bdf6, peeled e83996d, 2026-04-09) in the fetched PyO3/maturin-action repository, its newest tag (snapshot HEAD 6df80d7, 2026-05-17); '
       + 'action.yml at the tag: sccache defaults to "false" (true would use the GitHub Actions cache); without maturin-version it downloads the latest maturin, '
       + 'and it checks no hash of that download (unreleased #442 adds one), so the pipelines pin maturin-version',

@@ -1,7 +1,7 @@
 import { Project } from 'projen';
 import { AttestationCheck } from './attestation-check';
-import { ActionPinUpdates } from '../workflow/action-pin-updates';
 import { checkInstallTestHasWheel } from './install-wheel-check';
+import { ActionPinUpdates } from '../workflow/action-pin-updates';
 import { PublishJobContext } from './jobs/job-context';
 import { buildPublishJob } from './jobs/publish-job';
 import { buildSummaryJob } from './jobs/summary-job';

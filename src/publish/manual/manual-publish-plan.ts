@@ -1,7 +1,7 @@
+import type { ManualPublishTarget } from './manual-publish-target';
 import type { PlanJob, PlanStep } from '../../rehearsal/rehearsal-plan';
 import { PYPI_SIMPLE_INDEX, TESTPYPI_JSON_API, TESTPYPI_SIMPLE_INDEX } from '../../scripts/publish-install-scripts';
 import type { Job } from '../../workflow/job';
-import type { ManualPublishTarget } from './manual-publish-target';
 
 /** One upload of the manual publication: the index, and the publish action's inputs in publish.yml. */
 export interface ManualUpload {

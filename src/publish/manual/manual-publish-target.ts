@@ -9,9 +9,15 @@ export interface ManualPublishTarget {
   readonly settings: ReleaseSettings;
   /** The job that verifies the release files. */
   readonly verifyJob: Job;
-  /** The install test (undefined when TestPyPI is skipped). */
+  /**
+   * The install test.
+   * @default - none (TestPyPI is skipped)
+   */
   readonly testInstallJob?: Job;
-  /** The TestPyPI upload (undefined when TestPyPI is skipped). */
+  /**
+   * The TestPyPI upload.
+   * @default - none (TestPyPI is skipped)
+   */
   readonly publishTestPypiJob?: Job;
   /** The PyPI upload. */
   readonly publishPypiJob: Job;

@@ -2,9 +2,9 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { Component, FileBase, IResolver, Project, Task } from 'projen';
 import { manualPublishPlan } from './manual-publish-plan';
+import type { ManualPublishTarget } from './manual-publish-target';
 import { publishManually } from './publish-manually';
 import { stepRunner } from '../../rehearsal/step-runner';
-import type { ManualPublishTarget } from './manual-publish-target';
 
 /** Options of `ManualPublish`. */
 export interface ManualPublishOptions {
