@@ -78,6 +78,6 @@ packageTask.spawn(packagePython);
 
 project.gitignore.exclude('/.tmp/', '/.tools/');
 // The npm tarball (which the Python wheel embeds) holds lib/ and .jsii, never the local tools or caches.
-project.npmignore?.exclude('/examples/', '/.ci/', '/.tools/', '/.tmp/');
+project.npmignore?.exclude('/examples/', '/.ci/', '/.tools/', '/.tmp/', '/bench/', '/tools/', '/mutants/');
 
 project.synth();

@@ -5,6 +5,7 @@ import { RepositoryRuleset } from './repository-ruleset';
 import { planRulesets, PlannedRuleset } from './ruleset-plan';
 import { Environment } from '../workflow/environment';
 import { registerEnvironmentsWriter } from '../workflow/environments-registry';
+import { MarkedFile } from '../workflow/file-marker';
 
 export * from './repository-ruleset';
 export * from './ruleset-bypass';
@@ -35,7 +36,7 @@ export interface TrustedPublisherRegistration {
 }
 
 /** A generated file whose text is computed when the project is synthesized. */
-class GeneratedFile extends FileBase {
+class GeneratedFile extends MarkedFile {
   private readonly render: (file: FileBase) => string;
 
   public constructor(project: Project, filePath: string, render: (file: FileBase) => string) {

@@ -49,7 +49,7 @@ export function checkPublishAgainstRelease(publish: PublishLink): void {
       throw new Error(`${who}: the environment "${environment!.environmentName}" would refuse every publication: ${why}. Give it DeploymentPolicy.releaseTags("${prefix}") (option ${option}), or leave the option out for the pipeline's own environment.`);
     }
   }
-  const releases = publish.project.components.filter((c): c is PythonReleasePipeline => c instanceof PythonReleasePipeline);
+  const releases = publish.project.node.children.filter((c): c is PythonReleasePipeline => c instanceof PythonReleasePipeline);
   const release = releases.find((c) => c.fileName === publish.releaseWorkflowFile);
   const samePackage = releases.find((c) => c.settings.packageDir === publish.packageDir);
   if (!release && samePackage) {

@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { IConstruct } from 'constructs';
-import { Component, FileBase, IResolver, Project, Task } from 'projen';
+import { Component, IResolver, Project, Task } from 'projen';
 import { rehearsalPlan } from './rehearsal-plan';
 import { RehearsalTarget } from './rehearsal-target';
 import { rehearse } from './rehearse';
 import { stepRunner } from './step-runner';
+import { MarkedFile } from '../workflow/file-marker';
 
 /** Options of `ReleaseRehearsal`. */
 export interface ReleaseRehearsalOptions {
@@ -71,7 +72,8 @@ export class ReleaseRehearsal extends Component {
     if (project.tasks.tryFind(taskName)) {
       throw new Error(`${who}: the project already has a task "${taskName}". Give this rehearsal another taskName.`);
     }
-    if (!project.tryFindFile(ENGINE_PATH)) new RehearsalEngine(project, ENGINE_PATH);
+    // the engine is a child of the project: look there, not through the whole construct tree
+    if (!project.node.children.some((c) => c instanceof RehearsalEngine)) new RehearsalEngine(project, ENGINE_PATH);
     new RehearsalScript(this, this.scriptPath, pipeline);
     this.task = project.addTask(taskName, {
       description: `Rehearse a release of ${settings.distributionName} locally with ${pipeline.fileName}'s own scripts (--version X; nothing is pushed)`,
@@ -82,7 +84,7 @@ export class ReleaseRehearsal extends Component {
 }
 
 /** The rehearsal engine (the step runner and the rehearsal itself), shared by the project's rehearsals. */
-class RehearsalEngine extends FileBase {
+class RehearsalEngine extends MarkedFile {
   public constructor(project: Project, filePath: string) {
     super(project, filePath, { readonly: true, executable: false });
   }
@@ -105,7 +107,7 @@ class RehearsalEngine extends FileBase {
 }
 
 /** A rehearsal script: the plan of one release, computed at synth time, run by the shared engine. */
-class RehearsalScript extends FileBase {
+class RehearsalScript extends MarkedFile {
   private readonly pipeline: RehearsalTarget;
 
   public constructor(scope: Component, filePath: string, pipeline: RehearsalTarget) {

@@ -256,7 +256,8 @@ function cacheInput(step: { uses?: string; with?: { [key: string]: unknown } }):
 
 /** Refuses a tag prefix that another release pipeline of the project uses, or could match. */
 function checkTagPrefixIsOwn(self: PythonReleasePipeline, who: string, tagPrefix: string): void {
-  for (const other of self.project.components) {
+  // the pipelines are children of their project: no walk of the whole construct tree
+  for (const other of self.project.node.children) {
     if (!(other instanceof PythonReleasePipeline) || other === self) continue;
     const theirs = other.settings.tagPrefix;
     const [shorter, longer] = theirs.length <= tagPrefix.length ? [theirs, tagPrefix] : [tagPrefix, theirs];

@@ -1,4 +1,6 @@
-import * as semver from 'semver';
+// only parse: the rest of semver stays unloaded at synth
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import semverParse = require('semver/functions/parse');
 import { PEP440_CANONICAL } from '../scripts/version-scripts';
 
 /** Options of a `VersionScheme`. */
@@ -60,7 +62,7 @@ export class VersionScheme {
       }
       return v;
     }
-    const parsed = semver.parse(v);
+    const parsed = semverParse(v);
     const pre = parsed?.prerelease ?? [];
     const ok = parsed !== null && parsed.version === v && (pre.length === 0 ||
       (pre.length === 2 && Object.keys(PRE_LABELS).includes(String(pre[0])) && typeof pre[1] === 'number'));

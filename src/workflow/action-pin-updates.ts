@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Component, FileBase, IResolver, Project } from 'projen';
+import { Component, IResolver, Project } from 'projen';
 import { ActionPin, ActionPins } from './action-pin';
+import { MarkedFile } from './file-marker';
 import { PipelineWorkflow } from './pipeline-workflow';
 import { updatePins } from './update-pins';
 
@@ -71,7 +72,7 @@ function readOverrides(project: Project): { [name: string]: PinOverride } {
 }
 
 /** `.projen/pins-update.cjs`: the catalog's actions as this project pins them, and the updater. */
-class PinsUpdateScript extends FileBase {
+class PinsUpdateScript extends MarkedFile {
   public constructor(project: Project) {
     super(project, SCRIPT, { readonly: true, executable: false });
   }

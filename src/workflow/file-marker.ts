@@ -32,3 +32,18 @@ export class ProjectMarker {
 
   private constructor() {}
 }
+
+/**
+ * A generated file of ours whose marker projen works out once per project and synthesis (see
+ * `ProjectMarker`): the rehearsal, manual-publication and pins scripts, the environment files.
+ */
+export abstract class MarkedFile extends FileBase {
+  public get marker(): string | undefined {
+    return ProjectMarker.of(this, () => super.marker);
+  }
+
+  public preSynthesize(): void {
+    super.preSynthesize();
+    ProjectMarker.forget(this.project);
+  }
+}

@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { IConstruct } from 'constructs';
-import { Component, FileBase, IResolver, Project, Task } from 'projen';
+import { Component, IResolver, Project, Task } from 'projen';
 import { manualPublishPlan } from './manual-publish-plan';
 import type { ManualPublishTarget } from './manual-publish-target';
 import { publishManually } from './publish-manually';
 import { stepRunner } from '../../rehearsal/step-runner';
+import { MarkedFile } from '../../workflow/file-marker';
 
 /** Options of `ManualPublish`. */
 export interface ManualPublishOptions {
@@ -53,7 +54,8 @@ export class ManualPublish extends Component {
       throw new Error(`${who}: the project already has a task "${taskName}". Give this pipeline another manualPublishTask.`);
     }
     this.scriptPath = `.projen/${pipeline.fileName.replace(/\.ya?ml$/, '')}-manual.cjs`;
-    if (!project.tryFindFile(ENGINE_PATH)) new ManualPublishEngine(project, ENGINE_PATH);
+    // the engine is a child of the project: look there, not through the whole construct tree
+    if (!project.node.children.some((c) => c instanceof ManualPublishEngine)) new ManualPublishEngine(project, ENGINE_PATH);
     new ManualPublishScript(this, this.scriptPath, pipeline);
     this.task = project.addTask(taskName, {
       description: `Publish a release of ${settings.distributionName} from this machine with ${pipeline.fileName}'s own verify steps (--tag ${settings.tagPrefix}X; --help)`,
@@ -64,7 +66,7 @@ export class ManualPublish extends Component {
 }
 
 /** The step runner and the manual publication, shared by the project's manual publication scripts. */
-class ManualPublishEngine extends FileBase {
+class ManualPublishEngine extends MarkedFile {
   public constructor(project: Project, filePath: string) {
     super(project, filePath, { readonly: true, executable: false });
   }
@@ -87,7 +89,7 @@ class ManualPublishEngine extends FileBase {
 }
 
 /** One package's manual publication: its plan, computed at synth time, run by the shared engine. */
-class ManualPublishScript extends FileBase {
+class ManualPublishScript extends MarkedFile {
   private readonly pipeline: ManualPublishTarget;
 
   public constructor(scope: Component, filePath: string, pipeline: ManualPublishTarget) {
