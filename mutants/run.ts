@@ -92,7 +92,7 @@ function runOptions(scratch: ScratchRepo, name: string, files: string[], namePat
       namePattern,
       cacheDirectory: path.join(scratch.root, 'jest-cache'),
       reportFile: path.join(scratch.root, `${name}.json`),
-      env: { TMPDIR: tmp, [MARKER]: name },
+      env: { TMPDIR: tmp, [MARKER]: name, DISABLE_V8_COMPILE_CACHE: '1' },
       timeoutSeconds,
     },
   };

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { git, runGit } from './helpers/e2e/sample-repo';
+import { FAKE_PIXI } from './helpers/fake-pixi';
 import { describeWithTools, haveTool, networkEnv, NODE_BIN, tool, TOOLS_BIN, TOOLS_PYTHON, UV_CACHE } from './helpers/tools';
 
 /**
@@ -17,28 +18,6 @@ import { describeWithTools, haveTool, networkEnv, NODE_BIN, tool, TOOLS_BIN, TOO
  */
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 
-const FAKE_PIXI = `#!/usr/bin/env bash
-# Stand-in for pixi (not installable here): "pixi run <task>" and "pixi lock", nothing else.
-set -euo pipefail
-case "\${1:-}" in
-  run)
-    cmd=$(${TOOLS_PYTHON} -c 'import sys, tomllib; print(tomllib.load(open("pixi.toml", "rb"))["tasks"][sys.argv[1]])' "$2")
-    exec bash -c "$cmd" ;;
-  lock)
-    exec ${TOOLS_PYTHON} - <<'PY'
-import hashlib, tomllib
-project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-digest = hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest()
-open("pixi.lock", "w").write(
-    "version: 6\\nenvironments:\\n  default:\\n    channels:\\n    - url: https://conda.anaconda.org/conda-forge/\\n"
-    "    packages:\\n      linux-64:\\n      - pypi: .\\npackages:\\n- pypi: .\\n"
-    f"  name: {project['name']}\\n  version: {project['version']}\\n  sha256: {digest}\\n"
-    f"  requires_python: '{project.get('requires-python', '>=3.8')}'\\n  editable: true\\n")
-PY
-    ;;
-  *) echo "pixi stand-in: only 'pixi run <task>' and 'pixi lock'" >&2; exit 2 ;;
-esac
-`;
 
 interface Example {
   readonly name: string;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Project } from 'projen';
+import { tempDir } from './helpers/project';
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, '.projenrc.ts')));
@@ -10,7 +10,7 @@ describe.each(examples)('examples/%s', (name) => {
   const dir = path.join(EXAMPLES, name);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createProject } = require(path.join(dir, '.projenrc.ts')) as { createProject: (outdir: string) => Project };
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `ppp-example-${name}-`));
+  const outdir = tempDir(`ppp-example-${name}-`);
   // Copy the hand-written sources, so that synthesis sees what the committed example has.
   fs.cpSync(dir, outdir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.projen`) });
   const project = createProject(outdir);

@@ -8,7 +8,7 @@ import { FakeGitHub } from './helpers/e2e/fake-gh';
 import { E2E_TOOLS, synthRelease, testToolchain } from './helpers/e2e/pipelines';
 import { git, SampleCopy, SampleRepo } from './helpers/e2e/sample-repo';
 import { toolEnv } from './helpers/e2e/workflow-runner';
-import { stepOf } from './helpers/project';
+import { newProject, stepOf } from './helpers/project';
 import { describeWithTools, NODE_BIN } from './helpers/tools';
 import { RehearsalPlan } from '../src/rehearsal/rehearsal-plan';
 import { stepRunner } from '../src/rehearsal/step-runner';
@@ -143,8 +143,7 @@ describe('the rehearsal script (synthesized)', () => {
     ['script not .cjs', { scriptPath: '.projen/x.js' }, /ending in \.cjs/],
     ['task taken', { taskName: 'build' }, /already has a task "build"/],
   ])('bad options fail at synth time: %s', (_name, options, message) => {
-    const project = new Project({ name: 'sample-pkg', outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-synth-')) });
-    new github.GitHub(project, { mergify: false, pullRequestLint: false });
+    const project = newProject('sample-pkg');
     expect(() => rehearsalOf(new PythonReleasePipeline(project, withRehearsal({}, options)), options)).toThrow(message);
   });
 });

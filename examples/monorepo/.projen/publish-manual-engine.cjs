@@ -292,9 +292,9 @@ const publishManually = function publishManually(plan, argv, engine) {
         'Other indexes for a trial run (devpi, pypiserver): PUBLISH_TESTPYPI_URL and PUBLISH_PYPI_URL (uploads),',
         `${Object.keys(plan.indexes).join(', ')} (what the install test reads).`,
         '',
-        'Needs gh (logged in: gh auth login) and twine on PATH. Credentials for twine: TESTPYPI_API_TOKEN and',
-        'PYPI_API_TOKEN (API tokens, one per index), or whatever twine finds itself (TWINE_PASSWORD, keyring,',
-        '~/.pypirc, a prompt). These uploads carry no PEP 740 attestations (they need GitHub\'s OIDC token).',
+        'Needs gh (logged in: gh auth login) and twine on PATH. Credentials for twine: TEST_PYPI_API_TOKEN and',
+        'PYPI_API_TOKEN (API tokens, one per index), or what twine finds itself (TWINE_USERNAME/TWINE_PASSWORD,',
+        'a keyring, its prompt). These uploads carry no PEP 740 attestations (they need GitHub\'s OIDC token).',
     ].join('\n');
     // ---- arguments
     let tag;
@@ -304,10 +304,12 @@ const publishManually = function publishManually(plan, argv, engine) {
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const value = (name) => (arg.startsWith(`${name}=`) ? arg.slice(name.length + 1) : argv[++i]);
-        if (arg === '--tag' || arg.startsWith('--tag='))
+        if (arg === '--tag' || arg.startsWith('--tag=')) {
             tag = value('--tag');
-        else if (arg === '--repo' || arg.startsWith('--repo='))
+        }
+        else if (arg === '--repo' || arg.startsWith('--repo=')) {
             repo = value('--repo');
+        }
         else if (arg === '--pypi-only' || arg === '--testpypi-only' || arg === '--verify-only') {
             if (only && only !== arg) {
                 out(`publish:manual: ${only} and ${arg} cannot be combined.\n\n${usage}`);
@@ -315,8 +317,9 @@ const publishManually = function publishManually(plan, argv, engine) {
             }
             only = arg;
         }
-        else if (arg === '--keep')
+        else if (arg === '--keep') {
             keep = true;
+        }
         else if (arg === '--plan') {
             out(JSON.stringify(plan, null, 2));
             return 0;
@@ -363,7 +366,7 @@ const publishManually = function publishManually(plan, argv, engine) {
     fs.mkdirSync(workspace);
     const baseEnv = {};
     for (const [key, v] of Object.entries(process.env)) {
-        if (!/^(GITHUB_|RUNNER_|GH_|TWINE_|PIP_|PUBLISH_|CI$)/.test(key) && !/^(TESTPYPI|PYPI)_API_TOKEN$/.test(key))
+        if (!/^(GITHUB_|RUNNER_|GH_|TWINE_|PIP_|PUBLISH_|CI$)/.test(key) && !/^(TEST_PYPI|PYPI)_API_TOKEN$/.test(key))
             baseEnv[key] = v;
     }
     const context = {
@@ -446,9 +449,10 @@ const publishManually = function publishManually(plan, argv, engine) {
         }
         const override = process.env[u.index === 'pypi' ? 'PUBLISH_PYPI_URL' : 'PUBLISH_TESTPYPI_URL'];
         const skipExisting = u.inputs['skip-existing'] === true || u.inputs['skip-existing'] === 'true';
-        const args = ['upload', ...(override ? ['--repository-url', override] : ['--repository', u.repository]), ...(skipExisting ? ['--skip-existing'] : []), ...(process.stdin.isTTY ? [] : ['--non-interactive']), ...files];
+        const url = override || String(u.inputs['repository-url']);
+        const args = ['upload', '--repository-url', url, ...(skipExisting ? ['--skip-existing'] : []), ...(process.stdin.isTTY ? [] : ['--non-interactive']), ...files];
         const env = { ...process.env };
-        const apiToken = process.env[u.index === 'pypi' ? 'PYPI_API_TOKEN' : 'TESTPYPI_API_TOKEN'];
+        const apiToken = process.env[u.index === 'pypi' ? 'PYPI_API_TOKEN' : 'TEST_PYPI_API_TOKEN'];
         if (apiToken)
             Object.assign(env, { TWINE_USERNAME: '__token__', TWINE_PASSWORD: apiToken });
         out(`twine ${args.map((a) => (a.startsWith(temp) ? path.relative(workspace, a) : a)).join(' ')}`);

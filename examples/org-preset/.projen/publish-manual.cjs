@@ -168,7 +168,6 @@ const PLAN = {
     {
       "index": "testpypi",
       "jobId": "publish-testpypi",
-      "repository": "testpypi",
       "inputs": {
         "repository-url": "https://test.pypi.org/legacy/",
         "packages-dir": "dist/",
@@ -179,7 +178,6 @@ const PLAN = {
     {
       "index": "pypi",
       "jobId": "publish-pypi",
-      "repository": "pypi",
       "inputs": {
         "repository-url": "https://upload.pypi.org/legacy/",
         "packages-dir": "dist/",
