@@ -6,6 +6,13 @@ import { tempDir } from './helpers/project';
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, '.projenrc.ts')));
 
+/** The workflows each example generates (an example added here needs its entry). */
+const WORKFLOWS: Record<string, string[]> = {
+  'monorepo': ['publish-acme-alpha.yml', 'publish-acme-beta.yml', 'release-acme-alpha.yml', 'release-acme-beta.yml'],
+  'org-preset': ['publish.yml', 'release.yml'],
+  'pixi-project': ['publish.yml', 'release.yml'],
+};
+
 describe.each(examples)('examples/%s', (name) => {
   const dir = path.join(EXAMPLES, name);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -18,8 +25,8 @@ describe.each(examples)('examples/%s', (name) => {
   // (files projen leaves empty, such as an empty deps.json, are not written)
   const generated = project.files.map((f) => f.path).filter((f) => fs.existsSync(path.join(outdir, f))).sort();
 
-  test('generates workflows', () => {
-    expect(generated.filter((f) => f.startsWith('.github/workflows/')).length).toBeGreaterThan(0);
+  test('generates a release and a publish workflow per package', () => {
+    expect(generated.filter((f) => f.startsWith('.github/workflows/'))).toEqual(WORKFLOWS[name].map((f) => `.github/workflows/${f}`));
   });
 
   test.each(generated)('committed %s is up to date (run `npx projen example` to refresh)', (file) => {

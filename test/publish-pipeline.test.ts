@@ -12,8 +12,8 @@ import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, W
 import { checkWorkflows, formatRuleFindings } from './helpers/security-rules';
 import { describeWithTools, havePythonModule, haveTool, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 import { formatZizmor, zizmorWorkflows } from './helpers/zizmor';
-import { PUBLISH_SUMMARY } from '../src/scripts/publish-scripts';
 import { INSTALL_RELEASE_TOOLS, VERIFY_DISTRIBUTIONS, WRITE_CHECKSUMS } from '../src/scripts/distribution-scripts';
+import { PUBLISH_SUMMARY } from '../src/scripts/publish-scripts';
 import { VALIDATE_VERSION } from '../src/scripts/version-scripts';
 
 interface Synth {

@@ -221,7 +221,10 @@ describe('release rulesets as code', () => {
 
   test('with releaseIdentity only the release identity may create, move or delete the release tags', () => {
     expect(rulesetsOf({ releaseIdentity: RulesetBypass.user('acme-release-bot'), tagPrefix: 'pkg-v' })).toEqual([{
-      name: 'release tags pkg-v*', target: 'tag', include: ['refs/tags/pkg-v*'], rules: ['creation', 'update', 'deletion'],
+      name: 'release tags pkg-v*',
+      target: 'tag',
+      include: ['refs/tags/pkg-v*'],
+      rules: ['creation', 'update', 'deletion'],
       bypass: [expect.objectContaining({ type: 'User', login: 'acme-release-bot' })],
     }]);
     expect(rulesetsOf({})).toEqual([]);

@@ -181,8 +181,8 @@ function samplePackage(name: string, backend: 'hatch-vcs' | 'setuptools-scm'): s
   const buildSystem = backend === 'hatch-vcs'
     ? 'requires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"'
     : 'requires = ["setuptools>=61", "setuptools-scm>=7"]\nbuild-backend = "setuptools.build_meta"';
-  const tool = backend === 'hatch-vcs' ? '[tool.hatch.version]\nsource = "vcs"\n' : '[tool.setuptools_scm]\n';
-  fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[build-system]\n${buildSystem}\n\n[project]\nname = "${name}"\ndynamic = ["version"]\ndescription = "A ${backend} sample"\nreadme = "README.md"\nrequires-python = ">=3.9"\n\n${tool}`);
+  const toolTable = backend === 'hatch-vcs' ? '[tool.hatch.version]\nsource = "vcs"\n' : '[tool.setuptools_scm]\n';
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), `[build-system]\n${buildSystem}\n\n[project]\nname = "${name}"\ndynamic = ["version"]\ndescription = "A ${backend} sample"\nreadme = "README.md"\nrequires-python = ">=3.9"\n\n${toolTable}`);
   fs.writeFileSync(path.join(dir, 'README.md'), `# ${name}\n\nVersion from git tags (${backend}).\n`);
   fs.mkdirSync(path.join(dir, 'src', module), { recursive: true });
   fs.writeFileSync(path.join(dir, 'src', module, '__init__.py'), '"""Sample."""\n');

@@ -35,40 +35,58 @@ export interface ToolRecord {
 
 export const ACTIONS = {
   checkout: {
-    name: 'actions/checkout', sha: '3d3c42e5aac5ba805825da76410c181273ba90b1', version: 'v7.0.1',
+    name: 'actions/checkout',
+    sha: '3d3c42e5aac5ba805825da76410c181273ba90b1',
+    version: 'v7.0.1',
     source: 'projen 0.103.25 ActionRefs.ACTIONS_CHECKOUT; tag in the fetched actions/checkout repository',
   },
   uploadArtifact: {
-    name: 'actions/upload-artifact', sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a', version: 'v7.0.1',
+    name: 'actions/upload-artifact',
+    sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a',
+    version: 'v7.0.1',
     source: 'projen 0.103.25 ActionRefs.ACTIONS_UPLOAD_ARTIFACT',
   },
   downloadArtifact: {
-    name: 'actions/download-artifact', sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', version: 'v8.0.1',
+    name: 'actions/download-artifact',
+    sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c',
+    version: 'v8.0.1',
     source: 'projen 0.103.25 ActionRefs.ACTIONS_DOWNLOAD_ARTIFACT',
   },
   setupPython: {
-    name: 'actions/setup-python', sha: '5fda3b95a4ea91299a34e894583c3862153e4b97', version: 'v7.0.0',
+    name: 'actions/setup-python',
+    sha: '5fda3b95a4ea91299a34e894583c3862153e4b97',
+    version: 'v7.0.0',
     source: 'tag v7.0.0 in the fetched actions/setup-python repository',
   },
   createGithubAppToken: {
-    name: 'actions/create-github-app-token', sha: '1b10c78c7865c340bc4f6099eb2f838309f1e8c3', version: 'v3.1.1',
+    name: 'actions/create-github-app-token',
+    sha: '1b10c78c7865c340bc4f6099eb2f838309f1e8c3',
+    version: 'v3.1.1',
     source: 'tag v3.1.1 in the fetched actions/create-github-app-token repository (client-id input since v3.1.0, app-id deprecated)',
   },
   setupPixi: {
-    name: 'prefix-dev/setup-pixi', sha: '5185adfbffb4bd703da3010310260805d89ebb11', version: 'v0.9.6',
+    name: 'prefix-dev/setup-pixi',
+    sha: '5185adfbffb4bd703da3010310260805d89ebb11',
+    version: 'v0.9.6',
     source: 'tag v0.9.6 in the fetched prefix-dev/setup-pixi repository',
   },
   setupUv: {
-    name: 'astral-sh/setup-uv', sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d', version: 'v10.0.1',
+    name: 'astral-sh/setup-uv',
+    sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d',
+    version: 'v10.0.1',
     source: 'tag v10.0.1 in the fetched astral-sh/setup-uv repository',
   },
   pypiPublish: {
-    name: 'pypa/gh-action-pypi-publish', sha: 'dc37677b2e1c63e2034f94d8a5b11f265b73ba33', version: 'v1.14.2',
+    name: 'pypa/gh-action-pypi-publish',
+    sha: 'dc37677b2e1c63e2034f94d8a5b11f265b73ba33',
+    version: 'v1.14.2',
     source: 'the fetched snapshot ends at v1.8.14; v1.14.2 = dc37677 per portainer-mcp#104 (tag dereferenced) and pypa/cibuildwheel\'s pin; '
       + 'it fixes Metadata-Version 2.5 uploads (livekit/agents#6836, launchdarkly/python-server-sdk#511, strands-labs/robots#3837, deepgram/cli#94 moved from ed0c539 = v1.13.0)',
   },
   attest: {
-    name: 'actions/attest', sha: '1e69f48acb82d1966a394da916b4c1698aa569d6', version: 'v4.2.2',
+    name: 'actions/attest',
+    sha: '1e69f48acb82d1966a394da916b4c1698aa569d6',
+    version: 'v4.2.2',
     source: 'tag v4.2.2 in the fetched actions/attest repository (2026-08-04); actions/attest-build-provenance v4 is a wrapper of it and its README recommends actions/attest',
   },
 } satisfies { [key: string]: ActionRecord };

@@ -1,5 +1,5 @@
-import type { RunnableStep } from './step-runner';
 import type { RehearsalTarget } from './rehearsal-target';
+import type { RunnableStep } from './step-runner';
 import type { Job } from '../workflow/job';
 
 

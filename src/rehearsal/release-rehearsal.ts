@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { Component, FileBase, IResolver, Project, Task } from 'projen';
 import { IConstruct } from 'constructs';
+import { Component, FileBase, IResolver, Project, Task } from 'projen';
 import { rehearsalPlan } from './rehearsal-plan';
 import { RehearsalTarget } from './rehearsal-target';
 import { rehearse } from './rehearse';

@@ -1,9 +1,9 @@
 import { ReleaseCredentials } from './release-credentials';
 import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
+import { RulesetBypass } from '../environments/ruleset-bypass';
 import { ReleaseRehearsalOptions } from '../rehearsal/release-rehearsal';
 import { PythonToolchain } from '../toolchains/python-toolchain';
-import { RulesetBypass } from '../environments/ruleset-bypass';
 import { Environment } from '../workflow/environment';
 
 /** Versions of the tools the build job installs with pipx. */

@@ -11,16 +11,16 @@ import { PythonReleasePipelineOptions } from './release-options';
 import { ReleaseSettings, releaseSettings } from './release-settings';
 import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
-import { ReleaseRehearsal } from '../rehearsal/release-rehearsal';
 import { RepositoryRuleset } from '../environments/repository-ruleset';
+import { ReleaseRehearsal } from '../rehearsal/release-rehearsal';
 import { PythonToolchain } from '../toolchains/python-toolchain';
 import { QualityCheck } from '../toolchains/toolchain-options';
 import { ActionPins } from '../workflow/action-pin';
 import { cachesIn, inPackage } from '../workflow/common-steps';
 import { DeploymentPolicy, Environment } from '../workflow/environment';
 import { Job } from '../workflow/job';
-import { projectCodeIn } from '../workflow/project-code';
 import { PipelineWorkflow } from '../workflow/pipeline-workflow';
+import { projectCodeIn } from '../workflow/project-code';
 
 export * from './release-options';
 

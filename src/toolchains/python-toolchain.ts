@@ -1,8 +1,8 @@
+import { CustomToolchainOptions, PixiToolchainOptions, QualityCheck, SetupPythonToolchainOptions, ToolchainCommands, ToolchainOptions, ToolchainStep, UvToolchainOptions } from './toolchain-options';
 import { PIXI_LOCK_FORMATS, TOOLS } from '../catalog/catalog';
+import { CHECK_PIXI_LOCK } from '../scripts/toolchain-scripts';
 import { ActionPins } from '../workflow/action-pin';
 import { cachesIn, inPackage } from '../workflow/common-steps';
-import { CustomToolchainOptions, PixiToolchainOptions, QualityCheck, SetupPythonToolchainOptions, ToolchainCommands, ToolchainOptions, ToolchainStep, UvToolchainOptions } from './toolchain-options';
-import { CHECK_PIXI_LOCK } from '../scripts/toolchain-scripts';
 
 const COMMAND_KEYS = ['install', 'lint', 'typeCheck', 'securityCheck', 'test', 'buildDistributions', 'setVersion', 'lock'];
 

@@ -376,7 +376,8 @@ const CHECKS: Check[] = [
   },
 
   function noCacheInReleaseJobs(ctx) {
-    const releasingJobs = ctx.jobs.filter((j) => j.steps.some((s) => (s.run !== undefined && RELEASING_COMMAND.test(s.run)) || (s.action && PUBLISHING_ACTIONS.includes(s.action))));
+    const releases = (s: (typeof ctx.jobs)[number]['steps'][number]) => (s.run !== undefined && RELEASING_COMMAND.test(s.run)) || (s.action && PUBLISHING_ACTIONS.includes(s.action));
+    const releasingJobs = ctx.jobs.filter((j) => j.steps.some(releases));
     const released = new Set(releasingJobs.flatMap((j) => j.steps.filter((s) => s.action === 'actions/download-artifact').map((s) => String(s.raw.with?.name ?? ''))));
     for (const job of ctx.jobs) {
       const publishing = job.steps.find((s) => s.action && PUBLISHING_ACTIONS.includes(s.action));

@@ -1,6 +1,6 @@
 import type { PublishJobContext } from './job-context';
-import * as publish from '../../scripts/publish-scripts';
 import { INSTALL_RELEASE_TOOLS, VERIFY_CHECKSUMS, VERIFY_DISTRIBUTIONS } from '../../scripts/distribution-scripts';
+import * as publish from '../../scripts/publish-scripts';
 import { VALIDATE_VERSION } from '../../scripts/version-scripts';
 import { ActionPins } from '../../workflow/action-pin';
 import { uploadArtifactStep } from '../../workflow/common-steps';

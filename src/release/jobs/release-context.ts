@@ -1,11 +1,11 @@
+import { PythonToolchain } from '../../toolchains/python-toolchain';
+import { PipelineWorkflow } from '../../workflow/pipeline-workflow';
 import { ChangelogConfig } from '../changelog-config';
 import { ReleaseCredentials } from '../release-credentials';
 import { GitIdentity, PythonReleasePipelineOptions } from '../release-options';
 import { ReleaseSettings } from '../release-settings';
 import { VersionScheme } from '../version-scheme';
 import { VersionStrategy } from '../version-strategy';
-import { PythonToolchain } from '../../toolchains/python-toolchain';
-import { PipelineWorkflow } from '../../workflow/pipeline-workflow';
 
 /** What the job builders of release.yml read: the pipeline's resolved settings. */
 export interface ReleaseContext {
