@@ -7,11 +7,12 @@
  * of its own, listed before and after, and processes it leaves running are reported (and ended).
  *
  * Options: `--only <text>` (mutants whose name contains it), `--list`, `--no-baseline`, `--keep`
- * (keep the scratch copy), `--timeout <seconds>` (per mutant, default 900).
+ * (keep the scratch copy), `--timeout <seconds>` (per mutant, default 900), `--leftovers` (no
+ * mutant: run the whole suite once on the copy and list what its tests leave in their TMPDIR or
+ * running).
  * Results: `.tmp/mutants/results.json` and one log per mutant in `.tmp/mutants/`.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { JestOutcome, runJest } from './jest-run';
 import { literalPattern, Mutant, occurrences } from './mutant';
@@ -30,7 +31,9 @@ interface Result {
   readonly why: string;
   readonly killedBy: string[];
   readonly seconds: number;
+  /** What the run left behind (a test's fault, unless a suite could not run: then no hook ran). */
   readonly leftovers: string[];
+  readonly suiteFailed: boolean;
 }
 
 function argValue(args: string[], flag: string): string | undefined {
@@ -89,7 +92,7 @@ function runOptions(scratch: ScratchRepo, name: string, files: string[], namePat
     options: {
       cwd: scratch.dir,
       files,
-      namePattern,
+      namePattern: namePattern || undefined,
       cacheDirectory: path.join(scratch.root, 'jest-cache'),
       reportFile: path.join(scratch.root, `${name}.json`),
       env: { TMPDIR: tmp, [MARKER]: name, DISABLE_V8_COMPILE_CACHE: '1' },
@@ -118,6 +121,18 @@ async function baseline(scratch: ScratchRepo, mutants: Mutant[], timeoutSeconds:
   return problems;
 }
 
+/** Runs the whole suite once on the unmutated copy and lists what its tests leave behind. */
+async function suiteLeftovers(scratch: ScratchRepo, timeoutSeconds: number): Promise<number> {
+  const { tmp, options } = runOptions(scratch, 'suite', [], '', timeoutSeconds * 4);
+  const o = await runJest(options);
+  fs.writeFileSync(path.join(OUT, 'suite.log'), o.log);
+  const left = leftovers(tmp, 'suite');
+  console.log(`the whole suite: ${o.ran} tests ran, ${o.failed.length} failed, in ${o.seconds.toFixed(0)}s`);
+  for (const l of left) console.log(`  left behind: ${l}`);
+  console.log(left.length ? `${left.length} thing(s) left behind (log: ${path.relative(REPO, path.join(OUT, 'suite.log'))})` : 'nothing left behind in its TMPDIR, no process left running');
+  return left.length || o.failed.length || o.suiteErrors.length ? 1 : 0;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const only = argValue(args, '--only');
@@ -142,9 +157,9 @@ async function main(): Promise<number> {
   const scratch = ScratchRepo.create(REPO);
   const cleanup = () => { if (!args.includes('--keep')) scratch.remove(); };
   process.on('SIGINT', () => { cleanup(); process.exit(130); });
-  const systemTmpBefore = new Set(fs.readdirSync(os.tmpdir()));
   try {
     console.log(`scratch copy: ${scratch.dir}`);
+    if (args.includes('--leftovers')) return await suiteLeftovers(scratch, timeoutSeconds);
     if (!args.includes('--no-baseline')) {
       const wrong = await baseline(scratch, selected, timeoutSeconds);
       if (wrong.length) {
@@ -165,17 +180,23 @@ async function main(): Promise<number> {
         scratch.write(m.file, original);
       }
       fs.writeFileSync(path.join(OUT, `${id}.log`), `mutant: ${m.name}\nfile: ${m.file}\n\n${outcome.log}`);
-      const result: Result = { name: m.name, ...classify(m, outcome), seconds: outcome.seconds, leftovers: leftovers(tmp, id) };
+      const result: Result = {
+        name: m.name,
+        ...classify(m, outcome),
+        seconds: outcome.seconds,
+        leftovers: leftovers(tmp, id),
+        suiteFailed: outcome.suiteErrors.length > 0,
+      };
       results.push(result);
       const label = result.status.toUpperCase().padEnd(8);
       const detail = result.status === 'killed' ? `by: ${result.killedBy.slice(0, 2).join(' | ')}` : result.why;
       console.log(`[${String(i + 1).padStart(2)}/${selected.length}] ${label} ${m.name} (${outcome.seconds.toFixed(0)}s) ${detail}`);
-      for (const l of result.leftovers) console.log(`         left behind: ${l}`);
+      for (const l of result.leftovers) console.log(`         left behind${result.suiteFailed ? ' (a suite could not run, so its afterAll did not either)' : ''}: ${l}`);
     }
     const killed = results.filter((r) => r.status === 'killed').length;
     const survived = results.filter((r) => r.status === 'survived');
     const invalid = results.filter((r) => r.status === 'invalid');
-    const left = results.filter((r) => r.leftovers.length);
+    const left = results.filter((r) => r.leftovers.length && !r.suiteFailed);
     const minutes = (Date.now() - started) / 60_000;
     const summary = {
       date: new Date().toISOString().slice(0, 10),
@@ -190,14 +211,12 @@ async function main(): Promise<number> {
       results,
     };
     fs.writeFileSync(path.join(OUT, 'results.json'), JSON.stringify(summary, null, 2));
-    const newInSystemTmp = fs.readdirSync(os.tmpdir()).filter((f) => !systemTmpBefore.has(f) && !scratch.root.endsWith(f));
     console.log('');
     console.log(`Mutants: ${killed}/${results.length} killed (${(summary.ratio * 100).toFixed(1)}%), ${survived.length} survived, ${invalid.length} invalid, in ${minutes.toFixed(1)} min`);
     console.log(`${summary.date}, ${summary.machine}`);
     for (const r of survived) console.log(`  survived: ${r.name}`);
     for (const r of invalid) console.log(`  invalid:  ${r.name}: ${r.why}`);
     for (const r of left) console.log(`  left behind by ${r.name}: ${r.leftovers.join('; ')}`);
-    if (newInSystemTmp.length) console.log(`  new in ${os.tmpdir()} meanwhile (any process's, not necessarily the tests'): ${newInSystemTmp.join(', ')}`);
     console.log(`(results: ${path.relative(REPO, path.join(OUT, 'results.json'))}; logs: ${path.relative(REPO, OUT)}/)`);
     return survived.length || invalid.length || left.length ? 1 : 0;
   } finally {

@@ -82,9 +82,11 @@ describeWithTools('release.yml refuses, and contains, what must not reach the re
     expectSuccess(run.release, run);
     // the hook ran, planted its traps, and the later build steps ran its BASH_ENV
     const found = fs.readdirSync(loot);
-    expect(found.filter((f) => f.startsWith('hook-')).length).toBeGreaterThanOrEqual(1);
+    // uv builds the sdist, then the wheel from it: the hook runs in each
+    expect(found.filter((f) => f.startsWith('hook-'))).toHaveLength(2);
     expect(found).toEqual(expect.arrayContaining(['bin', 'bash-env.sh']));
-    expect(found.some((f) => f.startsWith('bash-env.sh-'))).toBe(true);
+    // its BASH_ENV ran in each later script step of the build job: verify, checksums, stage
+    expect(found.filter((f) => f.startsWith('bash-env.sh-'))).toHaveLength(3);
     expect(fs.existsSync(path.join(run.workspace, '.git', 'hooks', 'pre-push'))).toBe(true);
     // ...and saw no token: the build job has none; the release job runs in another checkout
     const auth = Buffer.from(`x-access-token:${PAT}`).toString('base64');

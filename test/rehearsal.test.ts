@@ -13,15 +13,12 @@ import { describeWithTools, NODE_BIN } from './helpers/tools';
 import { RehearsalPlan } from '../src/rehearsal/rehearsal-plan';
 import { stepRunner } from '../src/rehearsal/step-runner';
 
-/**
- * Pipeline options with rehearsal options: once `PythonReleasePipeline` makes its rehearsal itself
- * (from its `rehearsal` option), these reach it; until then `rehearsalOf` makes it.
- */
+/** Pipeline options with rehearsal options (`PythonReleasePipeline` makes its rehearsal from them). */
 function withRehearsal(options: PythonReleasePipelineOptions, rehearsal: ReleaseRehearsalOptions = {}): PythonReleasePipelineOptions {
   return { toolchain: testToolchain(), ...options, rehearsal } as PythonReleasePipelineOptions;
 }
 
-/** The pipeline's rehearsal (made by the pipeline from its `rehearsal` option). */
+/** The pipeline's rehearsal: the one the pipeline made, never one a test builds itself. */
 function rehearsalOf(pipeline: PythonReleasePipeline, _options: ReleaseRehearsalOptions = {}): ReleaseRehearsal {
   return pipeline.rehearsal;
 }
