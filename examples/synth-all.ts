@@ -12,6 +12,8 @@ for (const name of fs.readdirSync(__dirname).sort()) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createProject } = require(path.join(dir, '.projenrc.ts')) as { createProject: (outdir: string) => Project };
   const project = createProject(dir);
+  // no post-synthesis steps (a Python project would install its dependencies)
+  process.env.PROJEN_DISABLE_POST = 'true';
   project.synth();
   const where = path.relative(process.cwd(), dir);
   console.log(`\n${where}: synthesized`);

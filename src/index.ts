@@ -17,3 +17,4 @@ export * from './environments/environments-config';
 export * from './rehearsal/rehearsal-target';
 export * from './rehearsal/release-rehearsal';
 export * from './workflow/job-graph';
+export * from './workflow/action-pin-updates';

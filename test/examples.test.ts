@@ -8,9 +8,12 @@ const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(
 
 /** The workflows each example generates (an example added here needs its entry). */
 const WORKFLOWS: Record<string, string[]> = {
+  'cibuildwheel-extension': ['publish.yml', 'release.yml'],
+  'maturin-bin': ['publish.yml', 'release.yml'],
   'monorepo': ['publish-acme-alpha.yml', 'publish-acme-beta.yml', 'release-acme-alpha.yml', 'release-acme-beta.yml'],
   'org-preset': ['publish.yml', 'release.yml'],
   'pixi-project': ['publish.yml', 'release.yml'],
+  'python-project': ['publish.yml', 'release.yml'],
 };
 
 describe.each(examples)('examples/%s', (name) => {
@@ -21,6 +24,8 @@ describe.each(examples)('examples/%s', (name) => {
   // Copy the hand-written sources, so that synthesis sees what the committed example has.
   fs.cpSync(dir, outdir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.projen`) });
   const project = createProject(outdir);
+  // no post-synthesis steps (a Python project would install its dependencies)
+  process.env.PROJEN_DISABLE_POST = 'true';
   project.synth();
   // (files projen leaves empty, such as an empty deps.json, are not written)
   const generated = project.files.map((f) => f.path).filter((f) => fs.existsSync(path.join(outdir, f))).sort();

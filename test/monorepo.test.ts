@@ -189,7 +189,7 @@ describe('monorepo defaults and clashes', () => {
     ['the same package twice', (p) => {
       new PythonReleasePipeline(p, { packageDir: 'a' });
       new PythonReleasePipeline(p, { packageDir: 'a/' });
-    }, /release-a\.yml is already generated/],
+    }, /already has a release pipeline for package a\./],
     ['a package directory outside the repository', (p) => new PythonReleasePipeline(p, { packageDir: '../a' }), /packageDir "\.\.\/a" must be a relative path inside the repository/],
   ])('refused: %s', (_name, make, message) => {
     expect(() => make(newProject('acme'))).toThrow(message);

@@ -6,6 +6,7 @@ import { actionlint, Finding, formatFindings, runScripts, shellcheckScripts } fr
 import { newProject, synthWorkflows } from './helpers/project';
 import { checkWorkflows, formatRuleFindings, RuleFinding } from './helpers/security-rules';
 import { haveTool, requireTools, tool } from './helpers/tools';
+import { zizmorWorkflows } from './helpers/zizmor';
 
 /**
  * Secure by default across the whole option space: random valid configurations of both pipelines
@@ -68,6 +69,16 @@ async function lintCorpus(corpus: Corpus[]): Promise<{ findings: Finding[]; owne
     scripts.push(...runScripts(text).map((s) => ({ ...s, where: `${where} ${s.where}` })));
   }
   if (requireTools({ shellcheck: haveTool(tool('shellcheck')) })) findings.push(...shellcheckScripts(scripts));
+  // zizmor (real, its default persona) over every distinct workflow, in one run; the one known,
+  // documented finding: use-trusted-publishing on the API-token fallback (README, Security)
+  if (requireTools({ zizmor: haveTool(tool('zizmor')) })) {
+    const named = Object.fromEntries([...distinct.values()].map(({ text, where }) => [`${where.replace(/[^A-Za-z0-9.-]+/g, '_')}.yml`, text]));
+    const tokens = new Set(Object.entries(named).filter(([, text]) => /password: \$\{\{ secrets\./.test(text)).map(([name]) => name));
+    for (const z of zizmorWorkflows(named)) {
+      if (z.audit === 'use-trusted-publishing' && tokens.has(z.file)) continue;
+      findings.push({ tool: 'zizmor', where: `${z.file} line ${z.line}`, message: `${z.audit}: ${z.message}` });
+    }
+  }
   return { findings, owners, workflows: distinct.size, scripts: scripts.length };
 }
 

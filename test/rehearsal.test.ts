@@ -282,6 +282,24 @@ describeWithTools('the rehearsal, run on a sample repository', E2E_TOOLS, () => 
     expect(none.stdout).toContain('say which version to rehearse, e.g. --version 1.2.0');
   });
 
+  test('GIT_DIR and friends set (as git sets them for hooks) never reach the real repository', () => {
+    const marker = path.join(user.dir, 'hook-ran');
+    const hook = path.join(user.repo, '.git', 'hooks', 'pre-commit');
+    fs.writeFileSync(hook, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const origin = git(user.repo, 'remote', 'get-url', 'origin');
+    try {
+      const env = { ...user.env, GIT_DIR: path.join(user.repo, '.git'), GIT_WORK_TREE: user.repo, GIT_INDEX_FILE: path.join(user.repo, '.git', 'index'), GIT_CONFIG_PARAMETERS: "'user.name'='Hook'" };
+      const result = rehearseIn(user.repo, env, ['--version', '1.2.0']);
+      expect(result.stdout).toMatch(/Rehearsal PASSED/);
+      expect(fs.existsSync(marker)).toBe(false);
+      expect(git(user.repo, 'remote', 'get-url', 'origin')).toBe(origin);
+      expect(spawnSync('git', ['config', '--local', '--get', 'user.name'], { cwd: user.repo, encoding: 'utf-8' }).stdout).toBe('');
+      expectUntouched(user.repo, user.copy, user.gh, head);
+    } finally {
+      fs.rmSync(hook);
+    }
+  });
+
   test('missing release tools are named with how the workflow installs them', () => {
     const env = { ...user.env, PATH: ['/usr/bin', '/bin'].join(':') };
     const result = rehearseIn(user.repo, env, ['--version', '1.2.0']);

@@ -5,6 +5,7 @@ import { Document, isScalar, parseDocument, Scalar, YAMLMap } from 'yaml';
 import {
   ActionPin,
   ActionPins,
+  Distributions,
   PipelineWorkflow,
   PublishAuth,
   PypiPublishPipeline,
@@ -205,6 +206,9 @@ describe('action pins (verifying what src does)', () => {
     new PythonReleasePipeline(project, { packageDir: 'packages/a', distributionName: 'a', credentials: ReleaseCredentials.githubApp() });
     new PythonReleasePipeline(project, { packageDir: 'packages/b', distributionName: 'b', toolchain: PythonToolchain.uv() });
     new PypiPublishPipeline(project, { packageDir: 'packages/a', distributionName: 'a' });
+    // compiled packages: cibuildwheel and maturin-action
+    new PythonReleasePipeline(project, { packageDir: 'packages/c', distributionName: 'c', toolchain: PythonToolchain.pip(), distributions: Distributions.cibuildwheel({ platforms: ['linux'] }) });
+    new PythonReleasePipeline(project, { packageDir: 'packages/d', distributionName: 'd', toolchain: PythonToolchain.pip(), distributions: Distributions.maturin({ targets: ['x86_64-unknown-linux-gnu'] }) });
   }
 
   test('every uses: in the output is a catalog pin with its version comment', () => {

@@ -89,6 +89,22 @@ export const ACTIONS = {
     version: 'v4.2.2',
     source: 'tag v4.2.2 in the fetched actions/attest repository (2026-08-04); actions/attest-build-provenance v4 is a wrapper of it and its README recommends actions/attest',
   },
+  cibuildwheel: {
+    name: 'pypa/cibuildwheel',
+    sha: '1828c10ab37f080699c7b81cea34097c684a7074',
+    version: 'v4.2.0',
+    source: 'tag v4.2.0 (lightweight, 2026-08-04) in the fetched pypa/cibuildwheel repository, its newest tag (snapshot HEAD 8832cf6, 2026-08-18); '
+      + 'a composite action: actions/setup-python without a cache, then pip installs cibuildwheel from the action\'s own checkout. '
+      + 'PyPI lists cibuildwheel 4.3.5 (2026-10), whose tag SHA no snapshot confirms; no report found of a v4.2.0 failure fixed since',
+  },
+  maturinAction: {
+    name: 'PyO3/maturin-action',
+    sha: 'e83996d129638aa358a18fbd1dfb82f0b0fb5d3b',
+    version: 'v1.51.0',
+    source: 'tag v1.51.0 (annotated 3e2bdf6, peeled e83996d, 2026-04-09) in the fetched PyO3/maturin-action repository, its newest tag (snapshot HEAD 6df80d7, 2026-05-17); '
+      + 'action.yml at the tag: sccache defaults to "false" (true would use the GitHub Actions cache); without maturin-version it downloads the latest maturin, '
+      + 'and it checks no hash of that download (unreleased #442 adds one), so the pipelines pin maturin-version',
+  },
 } satisfies { [key: string]: ActionRecord };
 
 /**
@@ -120,6 +136,7 @@ export const TOOLS = {
   hatch: { version: '1.18.2', source: 'https://pypi.org/project/hatch/1.18.2/' },
   poetry: { version: '2.5.1', source: 'https://pypi.org/project/poetry/2.5.1/' },
   build: { version: '1.6.1', source: 'https://pypi.org/project/build/1.6.1/' },
+  maturin: { version: '1.16.0', source: 'https://pypi.org/project/maturin/1.16.0/ (2026-10; the tools environment builds the test wheels with it)' },
   pixi: { version: 'v0.77.0', source: 'tag v0.77.0 (e3c26fb, 2026-08-19) in the fetched prefix-dev/pixi repository; reads lock format 7' },
 } satisfies { [key: string]: ToolRecord };
 
@@ -132,3 +149,14 @@ export const PIXI_LOCK_FORMATS: ReadonlyArray<readonly [string, number]> = [
   ['0.0.0', 6],
   ['0.68.0', 7],
 ];
+
+/**
+ * The CPython versions the pinned cibuildwheel builds (its README table and build identifier
+ * table at v4.2.0): 3.9 to 3.15, free-threaded (`t`) from 3.14. 3.15 is built by default since
+ * v4.2.0 (3.15.0rc1, ABI-stable). Defaults: the versions not past their end of life.
+ */
+export const CIBUILDWHEEL_PYTHONS = {
+  supported: ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14', '3.14t', '3.15', '3.15t'],
+  defaults: ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'],
+  source: 'README.md and docs/options.md (build identifiers) at pypa/cibuildwheel v4.2.0; docs/changelog.md v4.2.0 for 3.15',
+};

@@ -2,6 +2,7 @@ import { AttestationCheck } from './attestation-check';
 import { PublishAuth } from './publish-auth';
 import { PublishEnvironments } from './publish-environments';
 import { TestPypiPolicy } from './testpypi-policy';
+import { Distributions } from '../release/distributions';
 import { VersionScheme } from '../release/version-scheme';
 
 /** Options of `PypiPublishPipeline`. */
@@ -43,6 +44,13 @@ export interface PypiPublishPipelineOptions {
    * @default PublishEnvironments.shared(): one `pypi` environment
    */
   readonly environments?: PublishEnvironments;
+  /**
+   * What the release holds (`PythonReleasePipeline`'s `distributions`): for compiled wheels the
+   * verify job checks, before anything is uploaded, that exactly the expected wheels are attached
+   * (one per platform and Python), and the install test installs the one for its runner.
+   * @default Distributions.pure()
+   */
+  readonly distributions?: Distributions;
   /**
    * The module the smoke test imports.
    * @default - the distribution name in lower case with "-" and "." replaced by "_"

@@ -1,5 +1,7 @@
 import { Project } from 'projen';
 import { AttestationCheck } from './attestation-check';
+import { checkInstallTestHasWheel } from './install-wheel-check';
+import { ActionPinUpdates } from '../workflow/action-pin-updates';
 import { PublishJobContext } from './jobs/job-context';
 import { buildPublishJob } from './jobs/publish-job';
 import { buildSummaryJob } from './jobs/summary-job';
@@ -9,9 +11,13 @@ import { ManualPublish } from './manual/manual-publish';
 import { PublishAuth } from './publish-auth';
 import { TAG_EXPRESSION } from './publish-constants';
 import { PublishEnvironments } from './publish-environments';
+import { checkPublishOptions } from './publish-options-check';
 import { PypiPublishPipelineOptions } from './publish-pipeline-options';
+import { checkPublishAgainstRelease } from './release-link';
 import { TestPypiPolicy } from './testpypi-policy';
 import { TOOLS } from '../catalog/catalog';
+import { Distributions } from '../release/distributions';
+import { projenPythonDefaults, removeTokenPublishTasks } from '../release/projen-python';
 import { ReleaseSettings, releaseSettings } from '../release/release-settings';
 import { VersionScheme } from '../release/version-scheme';
 import { ActionPins } from '../workflow/action-pin';
@@ -22,16 +28,12 @@ import { PipelineWorkflow } from '../workflow/pipeline-workflow';
 
 export * from './attestation-check';
 export * from './manual/manual-publish';
+export * from './manual/manual-publish-target';
 export * from './publish-auth';
 export * from './publish-environments';
 export * from './publish-pipeline-options';
 export * from './testpypi-policy';
 
-const IMPORT_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
-const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+-]*$/;
-const TOOL_VERSION = /^\d+(\.\d+)*$/;
-const WORKFLOW_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
-const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 
 /**
  * `.github/workflows/publish.yml`: publishes the files of a GitHub release to TestPyPI and PyPI.
@@ -76,6 +78,8 @@ export class PypiPublishPipeline extends PipelineWorkflow {
   public readonly releaseBranch: string;
   /** The module the smoke test imports. */
   public readonly importName: string;
+  /** What the release holds: the verify job checks its exact set of wheels. */
+  public readonly distributions: Distributions;
   /** The environment of the PyPI job. */
   public readonly pypiEnvironment: Environment;
   /** The environment of the TestPyPI job (undefined when TestPyPI is skipped). */
@@ -102,44 +106,18 @@ export class PypiPublishPipeline extends PipelineWorkflow {
     const settings = releaseSettings('PypiPublishPipeline', project, options);
     const suffix = settings.monorepo ? `-${settings.distributionName}` : '';
     const fileName = options.fileName ?? `publish${suffix}.yml`;
+    if (project.node.tryFindChild(`PypiPublishPipeline${suffix}`)) {
+      throw new Error(`PypiPublishPipeline (${fileName}): the project already has a publish pipeline for ${settings.monorepo ? `package ${settings.distributionName}` : 'the package at the repository root'}. For several packages in one repository, give each its own packageDir (and distributionName): fileName, tagPrefix and the environments follow from it.`);
+    }
     super(project, `PypiPublishPipeline${suffix}`, {
       workflowName: options.workflowName ?? (settings.monorepo ? `Publish ${settings.distributionName}` : 'Publish'),
       fileName,
       concurrencyGroup: `${fileName.replace(/\.ya?ml$/, '')}-${TAG_EXPRESSION}`,
     });
     const who = `PypiPublishPipeline (${fileName})`;
-    const importName = options.importName ?? settings.distributionName.toLowerCase().replace(/[-.]+/g, '_');
-    if (!IMPORT_NAME.test(importName)) {
-      throw new Error(options.importName === undefined
-        ? `${who}: the distribution name "${settings.distributionName}" does not give a Python module name; set importName to the module the smoke test should import.`
-        : `${who}: importName "${options.importName}" is not a Python module name (dotted identifiers, e.g. "my_pkg" or "my_pkg.cli").`);
-    }
-    if (options.smokeCommand !== undefined) {
-      if (!options.smokeCommand.trim()) {
-        throw new Error(`${who}: smokeCommand is empty; give a command, or leave the option out for the import check alone.`);
-      }
-      if (options.smokeCommand.includes('${{')) {
-        throw new Error(`${who}: smokeCommand contains a \${{ }} expression, which GitHub would paste into the script; use a plain command.`);
-      }
-    }
-    if (options.pythonVersion !== undefined && !PYTHON_VERSION.test(options.pythonVersion)) {
-      throw new Error(`${who}: pythonVersion "${options.pythonVersion}" is not a version actions/setup-python accepts, such as "3.12".`);
-    }
-    const wait = options.testPypiWaitMinutes ?? 15;
-    if (!Number.isInteger(wait) || wait < 1 || wait > 120) {
-      throw new Error(`${who}: testPypiWaitMinutes must be a whole number of minutes from 1 to 120, got ${wait}.`);
-    }
-    if (options.twineVersion !== undefined && !TOOL_VERSION.test(options.twineVersion)) {
-      throw new Error(`${who}: twineVersion "${options.twineVersion}" must be an exact version such as "7.0.0".`);
-    }
-    const releaseWorkflowFile = options.releaseWorkflowFile ?? `release${suffix}.yml`;
-    if (!WORKFLOW_FILE.test(releaseWorkflowFile)) {
-      throw new Error(`${who}: releaseWorkflowFile "${releaseWorkflowFile}" must be a workflow file name under .github/workflows/, like "release.yml" (PythonReleasePipeline's fileName).`);
-    }
-    const releaseBranch = options.releaseBranch ?? 'main';
-    if (!BRANCH.test(releaseBranch)) {
-      throw new Error(`${who}: releaseBranch "${releaseBranch}" is not a valid branch name (give PythonReleasePipeline's releaseBranch).`);
-    }
+    ActionPinUpdates.of(project);
+    if (projenPythonDefaults(project)) removeTokenPublishTasks(project);
+    const { importName, wait, releaseWorkflowFile, releaseBranch } = checkPublishOptions(who, settings, suffix, options);
     const policy = options.testPypi ?? TestPypiPolicy.always();
     const environments = options.environments ?? PublishEnvironments.shared();
     if (environments.testPypi && !policy.usesTestPypi) {
@@ -155,6 +133,8 @@ export class PypiPublishPipeline extends PipelineWorkflow {
     this.releaseWorkflowFile = releaseWorkflowFile;
     this.releaseBranch = releaseBranch;
     this.importName = importName;
+    this.distributions = options.distributions ?? Distributions.pure();
+    if (policy.usesTestPypi) checkInstallTestHasWheel(who, this.distributions, options.runsOn, options.pythonVersion ?? '3.12');
 
     const tagsOnly = DeploymentPolicy.releaseTags(settings.tagPrefix);
     this.pypiEnvironment = environments.pypi ?? new Environment(this, 'PypiEnvironment', {
@@ -192,7 +172,7 @@ export class PypiPublishPipeline extends PipelineWorkflow {
     }
     this.publishPypiJob = this.createPublishPypiJob();
     this.summaryJob = this.createSummaryJob();
-    this.manualPublish = new ManualPublish(this, { taskName: options.manualPublishTask });
+    this.manualPublish = new ManualPublish(this, this, { taskName: options.manualPublishTask });
   }
 
   /** `${{ needs.verify.outputs.<name> }}` */
@@ -264,6 +244,17 @@ export class PypiPublishPipeline extends PipelineWorkflow {
         throw new Error(`${this.fileName}: job "${job.jobId}" publishes to PyPI and must hold only the artifact download and one upload (any other step there could mint upload tokens or change the files); ${extra.length ? `move step(s) ${extra.map((s) => `"${s.stepId}"`).join(', ')} to another job` : 'keep exactly one upload step'}.`);
       }
     }
+    checkPublishAgainstRelease({
+      project: this.project,
+      fileName: this.fileName,
+      tagPrefix: this.settings.tagPrefix,
+      packageDir: this.settings.packageDir,
+      releaseWorkflowFile: this.releaseWorkflowFile,
+      releaseBranch: this.releaseBranch,
+      attestationsRequired: this.attestationCheck.isRequired,
+      pypiEnvironment: this.pypiEnvironment,
+      testPypiEnvironment: this.testPypiEnvironment,
+    });
     super.preSynthesize();
   }
 
@@ -279,6 +270,7 @@ export class PypiPublishPipeline extends PipelineWorkflow {
       pythonVersion: this.options.pythonVersion ?? '3.12',
       twineVersion: this.options.twineVersion ?? TOOLS.twine.version,
       importName: this.importName,
+      expectedWheels: this.distributions.expectedWheels(),
       smokeCommand: this.options.smokeCommand,
       testPypiWaitMinutes: this.options.testPypiWaitMinutes!,
       usesTestPypi: this.testPypiPolicy.usesTestPypi,

@@ -28,6 +28,8 @@ export interface RehearsalPlan {
   readonly releaseBranch?: string;
   readonly validate: PlanJob;
   readonly build: PlanJob;
+  /** Jobs run after the build job, in order (compiled distributions: the host's wheel, then gather). */
+  readonly afterBuild?: PlanJob[];
   /** The release job's checks of what the build handed on (the push and the release are not rehearsed). */
   readonly release: PlanJob;
   /** The changelog (from the repository root), for the diff. */
@@ -59,7 +61,9 @@ const RELEASE_NEVER: { [id: string]: string } = {
   'github-release': 'creates the GitHub release',
 };
 
-function planJob(job: Job, never: { [id: string]: string }, stopAt: string[]): PlanJob {
+type EnvOverrides = { [jobStep: string]: { [key: string]: string } };
+
+function planJob(job: Job, never: { [id: string]: string }, stopAt: string[], envOverrides: EnvOverrides = {}): PlanJob {
   const rendered = job.render();
   const outputs: { [key: string]: string } = {};
   for (const [name, out] of Object.entries((rendered.outputs ?? {}) as { [key: string]: { stepId: string; outputName: string } })) {
@@ -73,7 +77,7 @@ function planJob(job: Job, never: { [id: string]: string }, stopAt: string[]): P
     if (never[step.stepId]) return { ...base, skip: never[step.stepId] };
     if (stopped) return { ...base, skip: 'comes after the push' };
     if (!step.isScript) return { ...base, skip: `action ${String(r.uses).split('@')[0]}` };
-    const env = (r.env ?? {}) as { [key: string]: string };
+    const env = { ...(r.env ?? {}), ...envOverrides[`${job.jobId}/${step.stepId}`] } as { [key: string]: string };
     if (Object.values(env).some((v) => /\$\{\{\s*(secrets\.|github\.token)/.test(String(v)))) {
       return { ...base, skip: 'needs a token' };
     }
@@ -103,17 +107,21 @@ function planJob(job: Job, never: { [id: string]: string }, stopAt: string[]): P
 export function rehearsalPlan(target: RehearsalTarget): RehearsalPlan {
   const validate = planJob(target.validateJob, VALIDATE_ONLY_ON_GITHUB, []);
   const build = planJob(target.buildJob, BUILD_NEVER, []);
+  const afterBuild = (target.afterBuildJobs ?? []).map((job) => planJob(job, BUILD_NEVER, [], target.stepEnvOverrides));
   const release = planJob(target.releaseJob, RELEASE_NEVER, ['push', 'github-release']);
+  const buildJobs = [target.buildJob, ...(target.afterBuildJobs ?? [])];
   const envOf = (job: Job, id: string): { [key: string]: string } => job.tryFindStep(id)?.options.env ?? {};
   const changelog = envOf(target.buildJob, 'changelog');
-  const releaseTools = (envOf(target.buildJob, 'install-release-tools').RELEASE_TOOLS ?? '').split(/\s+/).filter(Boolean);
-  const runs = [...validate.steps, ...build.steps, ...release.steps].map((s) => s.run ?? '');
+  const releaseTools = [...new Set(buildJobs.flatMap((job) => (envOf(job, 'install-release-tools').RELEASE_TOOLS ?? '').split(/\s+/).filter(Boolean)))];
+  const buildSteps = [...build.steps, ...afterBuild.flatMap((j) => j.steps)];
+  const runs = [...validate.steps, ...buildSteps, ...release.steps].map((s) => s.run ?? '');
   const tools = ['git', ...releaseTools.map((t) => t.split(/[=<>!~]/)[0])];
   // The toolchain's own binaries (uv, poetry, hatch, pixi...): the first word of its commands.
   for (const id of ['set-version', 'build']) {
     const first = /^\s*([A-Za-z0-9_.-]+)/.exec(build.steps.find((s) => s.id === id)?.run?.replace(/^set -euo pipefail\n/, '') ?? '')?.[1];
     if (first && !['python3', 'python', 'set'].includes(first) && !tools.includes(first)) tools.push(first);
   }
+  for (const extra of target.extraTools ?? []) if (!tools.includes(extra)) tools.push(extra);
   for (const command of ['python3', 'sha256sum']) {
     if (runs.some((r) => new RegExp(`(^|[\\s;(|&])${command}\\b`, 'm').test(r)) && !tools.includes(command)) tools.push(command);
   }
@@ -123,6 +131,7 @@ export function rehearsalPlan(target: RehearsalTarget): RehearsalPlan {
     releaseBranch: target.releaseBranch,
     validate,
     build,
+    afterBuild: afterBuild.length ? afterBuild : undefined,
     release,
     changelogFile: changelog.CHANGELOG_FILE,
     notesFile: changelog.NOTES_FILE,

@@ -1,3 +1,4 @@
+import { Distributions } from './distributions';
 import { ReleaseCredentials } from './release-credentials';
 import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
@@ -47,6 +48,14 @@ export interface PythonReleasePipelineOptions {
    * @default PythonToolchain.pixi()
    */
   readonly toolchain?: PythonToolchain;
+  /**
+   * What the release builds: one pure wheel and the sdist, or for compiled packages a matrix of
+   * wheels (`Distributions.cibuildwheel()`, `Distributions.maturin()`), set to one version before
+   * the matrix and checked as a complete set before anything is released. Give the same to
+   * `PypiPublishPipeline`.
+   * @default Distributions.pure()
+   */
+  readonly distributions?: Distributions;
   /**
    * Which version strings are accepted.
    * @default VersionScheme.pep440()

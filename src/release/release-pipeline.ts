@@ -1,11 +1,14 @@
 import { Project } from 'projen';
 import { ChangelogConfig } from './changelog-config';
+import { Distributions } from './distributions';
 import { addAttestJob } from './jobs/attest-job';
-import { addBuildJob } from './jobs/build-job';
 import { addCheckJobs } from './jobs/check-jobs';
+import { addDistributionJobs } from './jobs/distribution-jobs';
 import { ReleaseContext } from './jobs/release-context';
 import { addReleaseJob } from './jobs/release-job';
 import { actionUpdatesStep, addValidateJob } from './jobs/validate-job';
+import { projenPythonDefaults, projenVersionStrategy, removeTokenPublishTasks } from './projen-python';
+import { advise, checkOptions, checkPackage } from './release-checks';
 import { ReleaseCredentials } from './release-credentials';
 import { PythonReleasePipelineOptions } from './release-options';
 import { ReleaseSettings, releaseSettings } from './release-settings';
@@ -14,8 +17,7 @@ import { VersionStrategy } from './version-strategy';
 import { RepositoryRuleset } from '../environments/repository-ruleset';
 import { ReleaseRehearsal } from '../rehearsal/release-rehearsal';
 import { PythonToolchain } from '../toolchains/python-toolchain';
-import { QualityCheck } from '../toolchains/toolchain-options';
-import { ActionPins } from '../workflow/action-pin';
+import { ActionPinUpdates } from '../workflow/action-pin-updates';
 import { cachesIn, inPackage } from '../workflow/common-steps';
 import { DeploymentPolicy, Environment } from '../workflow/environment';
 import { Job } from '../workflow/job';
@@ -23,10 +25,9 @@ import { PipelineWorkflow } from '../workflow/pipeline-workflow';
 import { projectCodeIn } from '../workflow/project-code';
 
 export * from './release-options';
+export * from './distributions';
 
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
-const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-const PLAIN_PATH = /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/;
 const DEFAULT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
 /**
@@ -39,7 +40,8 @@ const DEFAULT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-
  * the GitHub release with the files attached, which starts `publish.yml`.
  *
  * Jobs: `validate`, one per quality check (`lint`, `type-check`, `security-check`, `test`),
- * `build`, `attest`, `release`. Find them with `findJob()` and their steps with `findStep()` to
+ * `build`, `attest`, `release`; with compiled `distributions`, `prepare`, `wheels` (a matrix),
+ * `sdist` and `gather` in place of `build` (see `Distributions`). Find them with `findJob()` and their steps with `findStep()` to
  * extend them; the steps the release relies on cannot be removed silently.
  */
 export class PythonReleasePipeline extends PipelineWorkflow {
@@ -57,8 +59,19 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   public readonly validateJob: Job;
   /** The quality-check and test jobs. */
   public readonly checkJobs: Job[];
-  /** The unprivileged job that builds the release (version, changelog, commit, distributions). */
+  /** What the release builds: a pure wheel and sdist, or a matrix of compiled wheels. */
+  public readonly distributions: Distributions;
+  /**
+   * The unprivileged job that hands the release files on: `build` (version, changelog, commit,
+   * distributions), or with compiled distributions `gather` (the checked set of every file).
+   */
   public readonly buildJob: Job;
+  /** Compiled distributions: the job that sets the version once and makes the release commit. */
+  public readonly prepareJob?: Job;
+  /** Compiled distributions: the wheel matrix. */
+  public readonly wheelsJob?: Job;
+  /** Compiled distributions: the sdist job. */
+  public readonly sdistJob?: Job;
   /** The job that attests the release files (undefined when attestations are off). */
   public readonly attestJob?: Job;
   /** The job that makes the release: the only one with the release token. */
@@ -80,24 +93,47 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     const settings = releaseSettings('PythonReleasePipeline', project, options);
     const suffix = settings.monorepo ? `-${settings.distributionName}` : '';
     const fileName = options.fileName ?? `release${suffix}.yml`;
+    if (project.node.tryFindChild(`PythonReleasePipeline${suffix}`)) {
+      throw new Error(`PythonReleasePipeline (${fileName}): the project already has a release pipeline for ${settings.monorepo ? `package ${settings.distributionName}` : 'the package at the repository root'}. For several packages in one repository, give each its own packageDir (and distributionName): fileName, tagPrefix and the environments follow from it.`);
+    }
     super(project, `PythonReleasePipeline${suffix}`, {
       workflowName: options.workflowName ?? (settings.monorepo ? `Release ${settings.distributionName}` : 'Release'),
       fileName,
       concurrencyGroup: fileName.replace(/\.ya?ml$/, ''),
     });
     const who = `PythonReleasePipeline (${fileName})`;
+    ActionPinUpdates.of(project);
     checkTagPrefixIsOwn(this, who, settings.tagPrefix);
     const branch = options.releaseBranch ?? 'main';
+    if (branch.startsWith('refs/')) {
+      throw new Error(`${who}: releaseBranch "${branch}" is written as a ref; give the branch name only, e.g. "${branch.replace(/^refs\/(heads\/)?/, '')}".`);
+    }
     if (!BRANCH.test(branch)) {
       throw new Error(`${who}: releaseBranch "${branch}" is not a valid branch name.`);
     }
     this.options = options;
     this.settings = settings;
     this.releaseBranch = branch;
-    this.toolchain = options.toolchain ?? PythonToolchain.pixi();
+    const projenPython = projenPythonDefaults(project);
+    this.toolchain = options.toolchain ?? projenPython?.toolchain ?? PythonToolchain.pixi();
     checkOptions(who, options, this.toolchain);
+    if (projenPython) {
+      if (options.versionStrategy?.kind === 'pyproject') {
+        throw new Error(`${who}: versionStrategy is VersionStrategy.pyproject(), but projen owns ${projenPython.versionFile} and the next "npx projen" would put the release commit's version back to "${(project as any).version}". Leave versionStrategy out (VersionStrategy.buildOnly(): the build gets the version, the repository keeps the one in .projenrc), or use VersionStrategy.verifyOnly() (bump version in .projenrc, run npx projen and commit before releasing).`);
+      }
+      removeTokenPublishTasks(project);
+    }
+    advise(who, project, settings, options);
+    checkPackage(who, project, settings, options);
     this.versionScheme = options.versionScheme ?? VersionScheme.pep440();
-    this.versionStrategy = options.versionStrategy ?? VersionStrategy.pyproject();
+    this.versionStrategy = options.versionStrategy ?? (projenPython ? projenVersionStrategy() : VersionStrategy.pyproject());
+    this.distributions = options.distributions ?? Distributions.pure();
+    if (this.distributions.kind === 'maturin' && this.versionStrategy.kind === 'tag') {
+      throw new Error(`${who}: versionStrategy VersionStrategy.fromTag() does not reach maturin, which reads the version from pyproject.toml or Cargo.toml. Use VersionStrategy.pyproject() (a static [project].version) with Distributions.maturin().`);
+    }
+    if (this.distributions.isCompiled && !this.versionStrategy.commitsVersion && this.versionStrategy.kind !== 'tag' && this.versionStrategy.kind !== 'verify') {
+      throw new Error(`${who}: distributions is compiled (${this.distributions.kind}), whose wheel jobs build the release commit, but versionStrategy is VersionStrategy.buildOnly(), which keeps the version out of that commit. Use VersionStrategy.verifyOnly() (bump the version and commit before releasing) or, for cibuildwheel, VersionStrategy.fromTag().`);
+    }
     this.credentials = options.credentials ?? ReleaseCredentials.personalAccessToken();
     this.changelogConfig = new ChangelogConfig(this, 'Changelog', {
       configPath: options.changelog?.configFile ?? inPackage(settings.packageDir, 'cliff.toml'),
@@ -109,6 +145,7 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       settings,
       releaseBranch: branch,
       toolchain: this.toolchain,
+      distributions: this.distributions,
       versionScheme: this.versionScheme,
       versionStrategy: this.versionStrategy,
       credentials: this.credentials,
@@ -138,7 +175,11 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       deploymentPolicy: DeploymentPolicy.branches(branch),
     });
     for (const secret of this.credentials.secrets) this.releaseEnvironment.expectSecret(secret);
-    this.buildJob = addBuildJob(this.context, [this.validateJob, ...this.checkJobs]);
+    const built = addDistributionJobs(this.context, this.validateJob, this.checkJobs);
+    this.buildJob = built.filesJob;
+    this.prepareJob = built.prepareJob;
+    this.wheelsJob = built.wheelsJob;
+    this.sdistJob = built.sdistJob;
     this.attestJob = options.attestations === false ? undefined : addAttestJob(this.context, this.buildJob);
     this.releaseJob = this.createReleaseJob();
     this.validateJob.addStep('action-updates', actionUpdatesStep([]));
@@ -154,7 +195,10 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       monorepo: settings.monorepo,
       releaseBranch: branch,
       validateJob: this.validateJob,
-      buildJob: this.buildJob,
+      buildJob: built.rehearsalBuild,
+      afterBuildJobs: built.rehearsalAfterBuild,
+      stepEnvOverrides: built.rehearsalEnv,
+      extraTools: built.rehearsalTools,
       releaseJob: this.releaseJob,
     }, options.rehearsal);
   }
@@ -175,10 +219,10 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   }
 
   public preSynthesize(): void {
-    for (const job of [this.buildJob, this.attestJob, this.releaseJob]) {
+    for (const job of [this.prepareJob, this.wheelsJob, this.sdistJob, this.buildJob, this.attestJob, this.releaseJob]) {
       for (const step of job?.steps ?? []) {
         if (cachesIn(step.options)) {
-          throw new Error(`${this.fileName}: step "${step.stepId}" of the ${job!.jobId} job uses a cache; the jobs that build and release must never restore one (cache poisoning). Turn its cache off, or move the step to a check job.`);
+          throw new Error(`${this.fileName}: step "${step.stepId}" of the ${job!.jobId} job uses a cache (${cacheInput(step.options)}); the jobs that build and release must never restore one (cache poisoning). Turn its cache off, or move the step to a check job.`);
         }
       }
     }
@@ -190,13 +234,12 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     }
     const updates = this.validateJob.tryFindStep('action-updates');
     if (updates) {
-      const catalog = new Map(ActionPins.all().map((p) => [p.ref, p.version]));
       const pinned = new Map<string, string>();
       for (const job of this.jobs) {
         for (const step of job.steps) {
-          const uses = step.options.uses ?? '';
-          const version = catalog.get(uses);
-          if (version) pinned.set(uses.split('@')[0], version);
+          if (!step.options.uses) continue;
+          const { ref, version } = PipelineWorkflow.resolvePin(this.project, step.options.uses);
+          if (version && !ref.startsWith('./')) pinned.set(ref.split('@')[0], version);
         }
       }
       this.validateJob.replaceStep('action-updates', actionUpdatesStep([...pinned].map(([n, v]) => `${n} ${v}`).sort()));
@@ -205,36 +248,10 @@ export class PythonReleasePipeline extends PipelineWorkflow {
   }
 }
 
-function checkOptions(who: string, options: PythonReleasePipelineOptions, toolchain: PythonToolchain): void {
-  const versions = options.pythonVersions;
-  if (versions !== undefined && !Array.isArray(versions)) {
-    throw new Error(`${who}: pythonVersions must be a list of versions such as ["3.12", "3.13"], got ${JSON.stringify(versions)}.`);
-  }
-  if (versions && versions.length === 0) {
-    throw new Error(`${who}: pythonVersions is empty; list at least one version or leave it out.`);
-  }
-  for (const v of versions ?? []) {
-    if (typeof v !== 'string' || !PYTHON_VERSION.test(v)) {
-      throw new Error(`${who}: pythonVersions entry ${JSON.stringify(v)} is not a Python version such as "3.12" or "pypy3.10".`);
-    }
-  }
-  if (versions && !toolchain.checks.includes(QualityCheck.TEST)) {
-    throw new Error(`${who}: pythonVersions is set, but the toolchain runs no tests (no test command, or "test" in skip), so the matrix would be dropped. Remove pythonVersions or give the toolchain a test command.`);
-  }
-  for (const [option, value] of [['releaseTools.twine', options.releaseTools?.twine], ['releaseTools.gitCliff', options.releaseTools?.gitCliff]]) {
-    if (value !== undefined && !/^\d+(\.\d+)*$/.test(value)) {
-      throw new Error(`${who}: ${option} "${value}" must be an exact version such as "7.0.0".`);
-    }
-  }
-  const identity = options.gitIdentity;
-  if (identity && (!identity.name?.trim() || /[\r\n]/.test(identity.name) || !/^[^\s@]+@[^\s@]+$/.test(identity.email ?? ''))) {
-    throw new Error(`${who}: gitIdentity needs a non-empty single-line name and an email such as "bot@example.com", got ${JSON.stringify(identity)}.`);
-  }
-  for (const [option, file] of [['changelog.file', options.changelog?.file], ...(options.versionFiles ?? []).map((f) => ['versionFiles', f])]) {
-    if (file !== undefined && !PLAIN_PATH.test(file)) {
-      throw new Error(`${who}: ${option} "${file}" must be a relative path inside the package (letters, digits, ".", "_", "-", "/"; no spaces, no "..").`);
-    }
-  }
+/** Which input turns a step's cache on, for the error. */
+function cacheInput(step: { uses?: string; with?: { [key: string]: unknown } }): string {
+  const key = Object.keys(step.with ?? {}).find((k) => ['cache', 'enable-cache', 'sccache'].includes(k));
+  return key ? `${key}: ${String(step.with![key])}` : (step.uses ?? '').split('@')[0];
 }
 
 /** Refuses a tag prefix that another release pipeline of the project uses, or could match. */

@@ -1,4 +1,4 @@
-import { SET_PYPROJECT_VERSION, VERIFY_PYPROJECT_VERSION } from '../scripts/version-scripts';
+import { SET_BUILD_VERSION, SET_PYPROJECT_VERSION, VERIFY_PYPROJECT_VERSION } from '../scripts/version-scripts';
 import { PythonToolchain } from '../toolchains/python-toolchain';
 import { StepOptions } from '../workflow/step';
 
@@ -38,11 +38,28 @@ export class VersionStrategy {
     return new VersionStrategy('verify');
   }
 
-  /** `pyproject`, `tag` or `verify`. */
+  /**
+   * The version is given to the build only, never committed: the build job sets it after the
+   * release commit (which then holds the changelog alone), with the toolchain's `setVersion`
+   * command, or for pip our script, which sets `[project].version` or a projen-generated setup.py's
+   * `"version"`. The default for a projen `python.PythonProject`, whose pyproject.toml (or
+   * setup.py) projen owns: a committed version would be reverted by the next `npx projen`. The tag
+   * and the distributions carry the version; the repository keeps the one in .projenrc.
+   */
+  public static buildOnly(): VersionStrategy {
+    return new VersionStrategy('build');
+  }
+
+  /** `pyproject`, `tag`, `verify` or `build`. */
   public readonly kind: string;
 
   private constructor(kind: string) {
     this.kind = kind;
+  }
+
+  /** Whether the release commit carries the version (else the build alone gets it). */
+  public get commitsVersion(): boolean {
+    return this.kind === 'pyproject';
   }
 
   /**
@@ -61,6 +78,9 @@ export class VersionStrategy {
    * undefined for the other strategies. It reads `$VERSION` and runs in the package directory.
    */
   public versionStep(toolchain: PythonToolchain): StepOptions | undefined {
+    if (this.kind === 'build') {
+      return { name: 'Set the version for this build (not committed)', run: toolchain.command('setVersion') ?? SET_BUILD_VERSION };
+    }
     if (this.kind !== 'pyproject') return undefined;
     const set = toolchain.command('setVersion') ?? SET_PYPROJECT_VERSION;
     const lock = toolchain.command('lock');

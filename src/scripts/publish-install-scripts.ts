@@ -4,6 +4,7 @@
  */
 
 import { script } from './strict-script';
+import { PICK_WHEEL_PY } from './wheel-scripts';
 
 /** The TestPyPI simple index the install test reads from. */
 export const TESTPYPI_SIMPLE_INDEX = 'https://test.pypi.org/simple/';
@@ -82,9 +83,12 @@ export const READ_REQUIREMENTS_PY = [
  * Installs the just-uploaded version from TestPyPI into a fresh venv, the safe way:
  * 1. creates `$VENV_DIR` with `${PYTHON:-python3}`; pip reads no config file and no `PIP_*` index
  *    variables, so the only indexes are the ones named here;
- * 2. reads and validates the `Requires-Dist` of the verified wheel in `$DIST_DIR`
- *    (`READ_REQUIREMENTS_PY`) before pip runs at all;
- * 3. installs `$DIST_NAME==$VERSION` alone, with `--no-deps --index-url $TESTPYPI_INDEX_URL`,
+ * 2. picks the verified wheel in `$DIST_DIR` that installs on this runner (`PICK_WHEEL_PY`: of a
+ *    compiled release, the one for this platform and Python) and reads and validates its
+ *    `Requires-Dist` (`READ_REQUIREMENTS_PY`) before pip runs at all;
+ * 3. installs `$DIST_NAME==$VERSION` alone, with `--no-deps --index-url $TESTPYPI_INDEX_URL
+ *    --only-binary $DIST_NAME` (never building the sdist), and checks in pip's `--report` that it
+ *    installed exactly that wheel;
  *    before anything else is in the venv (so that a dependency resolved on TestPyPI, where
  *    anyone can squat a name, would show), polling with a doubling delay from
  *    `$POLL_INITIAL_DELAY_SECONDS` up to `$POLL_MAX_DELAY_SECONDS` while the index lags, and
@@ -110,14 +114,20 @@ export const INSTALL_FROM_TESTPYPI = script(
   '"${PYTHON:-python3}" -m venv "$VENV_DIR"',
   'py="$VENV_DIR/bin/python"',
   'pip=("$py" -m pip --disable-pip-version-check --no-input install --no-cache-dir)',
+  'wheel=$("$py" - "${wheels[@]}" <<\'PY\'',
+  PICK_WHEEL_PY,
+  'PY',
+  ')',
+  'echo "The release\'s wheel for this runner: ${wheel##*/}"',
   'requirements_file=$(mktemp)',
-  '"$py" - "${wheels[0]}" "$requirements_file" <<\'PY\'',
+  'report=$(mktemp)',
+  '"$py" - "$wheel" "$requirements_file" <<\'PY\'',
   READ_REQUIREMENTS_PY,
   'PY',
   'mapfile -d \'\' -t requirements < "$requirements_file"',
   'start=$SECONDS',
   'attempt=1',
-  'until out=$("${pip[@]}" --no-deps --index-url "$testpypi" "$DIST_NAME==$VERSION" 2>&1); do',
+  'until out=$("${pip[@]}" --no-deps --index-url "$testpypi" --only-binary "$DIST_NAME" --report "$report" "$DIST_NAME==$VERSION" 2>&1); do',
   '  elapsed=$(( SECONDS - start ))',
   '  if (( elapsed + delay > timeout )); then',
   '    echo "$out"',
@@ -131,7 +141,13 @@ export const INSTALL_FROM_TESTPYPI = script(
   '  delay=$(( delay * 2 > max_delay ? max_delay : delay * 2 ))',
   'done',
   'echo "$out"',
+  'installed=$("$py" -c \'import json, os, sys, urllib.parse; print(" ".join(os.path.basename(urllib.parse.urlparse(i["download_info"]["url"]).path) for i in json.load(open(sys.argv[1]))["install"]))\' "$report")',
+  'if [[ "$installed" != "${wheel##*/}" ]]; then',
+  '  echo "::error title=Not the release\'s wheel::pip installed ${installed:-nothing} from $testpypi, not ${wheel##*/}, the release\'s wheel for this runner."',
+  '  exit 1',
+  'fi',
   'echo "Installed $DIST_NAME $VERSION from $testpypi (attempt $attempt)."',
+  'echo "It installed the release\'s wheel for this runner, ${wheel##*/}."',
   'if (( ${#requirements[@]} > 0 )); then',
   '  echo "Installing the dependencies from $pypi:"',
   '  printf \'  %s\\n\' "${requirements[@]}"',

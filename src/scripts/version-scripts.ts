@@ -92,3 +92,25 @@ export const VERIFY_PYPROJECT_VERSION = script(
   'fi',
   'echo "pyproject.toml already carries $VERSION."',
 );
+
+/**
+ * Sets the version the build will use without committing it (`VersionStrategy.buildOnly()`):
+ * `[project].version` of pyproject.toml when it has a static one, otherwise the `"version"` of a
+ * setup.py that projen generated (a JSON block of keyword arguments). Env: `VERSION`.
+ */
+export const SET_BUILD_VERSION = script(
+  'python3 - <<\'PY\'',
+  'import os, re, sys',
+  'version = os.environ["VERSION"]',
+  'for path, pattern in (("pyproject.toml", r"(?m)^(\\s*version\\s*=\\s*[\\"\'])[^\\"\']*([\\"\'])"), ("setup.py", r"(\\"version\\"\\s*:\\s*\\")[^\\"]*(\\")")):',
+  '    if not os.path.exists(path):',
+  '        continue',
+  '    text = open(path, encoding="utf-8", newline="").read()',
+  '    new, count = re.subn(pattern, lambda m: m.group(1) + version + m.group(2), text, count=1)',
+  '    if count:',
+  '        open(path, "w", encoding="utf-8", newline="").write(new)',
+  '        print(f"{path}: version = {version} (for this build only; not committed)")',
+  '        sys.exit(0)',
+  'sys.exit("::error::Neither pyproject.toml nor setup.py has a static version to set for the build.")',
+  'PY',
+);

@@ -76,6 +76,10 @@ export class ActionPins {
   public static readonly PYPI_PUBLISH = fromCatalog(ACTIONS.pypiPublish);
   /** actions/attest (GitHub artifact attestations, SLSA build provenance). */
   public static readonly ATTEST = fromCatalog(ACTIONS.attest);
+  /** pypa/cibuildwheel (wheels of C/C++ extensions, one per platform and Python). */
+  public static readonly CIBUILDWHEEL = fromCatalog(ACTIONS.cibuildwheel);
+  /** PyO3/maturin-action (wheels of Rust crates and binaries). */
+  public static readonly MATURIN_ACTION = fromCatalog(ACTIONS.maturinAction);
 
   /** Every pin in the catalog. */
   public static all(): ActionPin[] {

@@ -37,6 +37,15 @@ export function downloadArtifactStep(name: string, path: string): StepOptions {
   };
 }
 
+/** Downloads every artifact of this run whose name matches `pattern` into one folder, `path`. */
+export function downloadArtifactsStep(pattern: string, path: string, title: string): StepOptions {
+  return {
+    name: title,
+    uses: ActionPins.DOWNLOAD_ARTIFACT.ref,
+    with: { 'pattern': pattern, 'path': path, 'merge-multiple': true },
+  };
+}
+
 /** Joins a package directory and a path inside it (`.` stays out). */
 export function inPackage(packageDir: string, file: string): string {
   return packageDir === '.' ? file : `${packageDir}/${file}`;
@@ -50,5 +59,5 @@ export function cachesIn(step: StepOptions): boolean {
   const on = (v: unknown) => v !== undefined && v !== false && v !== 'false' && v !== '';
   if (uses.startsWith('astral-sh/setup-uv@') && !(w['enable-cache'] === false || w['enable-cache'] === 'false')) return true;
   if (uses.startsWith('prefix-dev/setup-pixi@') && !(w.cache === false || w.cache === 'false')) return true;
-  return on(w.cache) || on(w['enable-cache']);
+  return on(w.cache) || on(w['enable-cache']) || on(w.sccache);
 }

@@ -17,6 +17,17 @@ export interface PipelineWorkflowOptions {
   readonly concurrencyGroup: string;
 }
 
+/** A `uses:` as a project resolves it. */
+export interface ResolvedPin {
+  /** `owner/repo@sha` after the project's overrides. */
+  readonly ref: string;
+  /**
+   * Its release tag, when known.
+   * @default - unknown (an override without `pinAction`)
+   */
+  readonly version?: string;
+}
+
 /** The GitHub component of each project that has one. */
 const githubByProject = new WeakMap<Project, github.GitHub>();
 
@@ -55,6 +66,15 @@ export class PipelineWorkflow extends Component {
   public static pinAction(project: Project, pin: ActionPin): void {
     PipelineWorkflow.githubOf(project, 'PipelineWorkflow.pinAction').actions.set(pin.name, pin.ref);
     pinVersions(project).set(pin.ref, pin.version);
+  }
+
+  /**
+   * The action a step's `uses:` resolves to in this project (after `pinAction` and
+   * `project.github.actions` overrides) and its release tag, if known.
+   */
+  public static resolvePin(project: Project, uses: string): ResolvedPin {
+    const ref = PipelineWorkflow.githubOf(project, 'PipelineWorkflow.resolvePin').actions.get(uses);
+    return { ref, version: pinVersions(project).get(ref) };
   }
 
   private static githubOf(project: Project, who: string): github.GitHub {

@@ -1,7 +1,7 @@
 import { StepOptions } from './step';
 
 /** Actions that set up a toolchain or restore files, after which the project's code runs. */
-const TOOLCHAIN_ACTIONS = /^(actions\/setup-[a-z]+|astral-sh\/setup-uv|prefix-dev\/setup-pixi|pdm-project\/setup-pdm|snok\/install-poetry|actions\/cache(\/[a-z]+)?)@/;
+const TOOLCHAIN_ACTIONS = /^(actions\/setup-[a-z]+|astral-sh\/setup-uv|prefix-dev\/setup-pixi|pdm-project\/setup-pdm|snok\/install-poetry|pypa\/cibuildwheel|PyO3\/maturin-action|actions\/cache(\/[a-z]+)?)@/;
 /** Commands that run the project's code, its tools' config, or install packages. */
 const PROJECT_COMMAND = /(^|[\s;&|(])(pixi|uv|uvx|poetry|hatch|pip3?|pipx|pdm|tox|nox|npm|npx|yarn|pnpm|make|pytest|git-cliff|twine)\s|\bpython3?\s+(-m\s+)?(build|pip|pytest|setup\.py)\b/m;
 

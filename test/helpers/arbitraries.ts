@@ -401,7 +401,9 @@ function publishArb(index: number, envPrefix: string, tagPrefix: string): fc.Arb
   }).map((p) => {
     // A TestPyPI environment only when TestPyPI is used and the environments are separate.
     const testPypiEnvironment = p.testPypi !== 'skip' && p.environments === 'separate' ? p.testPypiEnvironment : undefined;
-    return { ...p, testPypiEnvironment };
+    // A smoke command only with the install test, which TestPypiPolicy.skip() leaves out.
+    const smokeCommand = p.testPypi !== 'skip' ? p.smokeCommand : undefined;
+    return { ...p, testPypiEnvironment, smokeCommand };
   });
 }
 
@@ -535,10 +537,10 @@ function releaseOptions(r: ReleaseSpec): PythonReleasePipelineOptions {
   };
 }
 
-function environmentOf(project: Project, id: string, e: EnvironmentSpec): Environment {
+function environmentOf(project: Project, id: string, e: EnvironmentSpec, tagPrefix: string): Environment {
   let policy: DeploymentPolicy;
   if (e.policy === 'any') policy = DeploymentPolicy.anyRef();
-  else if (e.policy === 'release-tags') policy = DeploymentPolicy.releaseTags();
+  else if (e.policy === 'release-tags') policy = DeploymentPolicy.releaseTags(tagPrefix);
   else policy = DeploymentPolicy.tags(...e.policy.replace(/^tags:/, '').split(',').filter((x, i) => x || i === 0));
   const options: EnvironmentOptions = {
     name: e.name,
@@ -554,13 +556,17 @@ function environmentOf(project: Project, id: string, e: EnvironmentSpec): Enviro
 }
 
 function publishOptions(project: Project, r: ReleaseSpec, p: PublishSpec, release: PythonReleasePipeline, i: number): PypiPublishPipelineOptions {
-  const pypi = p.pypiEnvironment ? environmentOf(project, `PypiEnv${i}`, p.pypiEnvironment) : undefined;
-  const testPypi = p.testPypiEnvironment ? environmentOf(project, `TestPypiEnv${i}`, p.testPypiEnvironment) : undefined;
+  // a publishing environment admits this package's tags (a wrong policy is refused at synth)
+  const prefix = release.settings.tagPrefix;
+  const pypi = p.pypiEnvironment ? environmentOf(project, `PypiEnv${i}`, p.pypiEnvironment, prefix) : undefined;
+  const testPypi = p.testPypiEnvironment ? environmentOf(project, `TestPypiEnv${i}`, p.testPypiEnvironment, prefix) : undefined;
   return {
     // The same package as the release pipeline, as a user would configure it.
     distributionName: release.settings.distributionName,
     packageDir: r.packageDir,
     tagPrefix: r.tagPrefix,
+    releaseWorkflowFile: release.fileName,
+    releaseBranch: release.releaseBranch,
     versionScheme: r.versionScheme === 'semver' ? VersionScheme.semver() : VersionScheme.pep440(),
     auth: p.auth === 'trusted' ? PublishAuth.trustedPublishing() : PublishAuth.apiTokens({ testPypiSecret: p.testPypiSecret, pypiSecret: p.pypiSecret }),
     testPypi: p.testPypi === 'skip' ? TestPypiPolicy.skip()
@@ -752,7 +758,7 @@ export const BREAKERS: Array<fc.Arbitrary<Breaker>> = [
   breaker('twineVersion', fc.constantFrom('latest', '>=6', '7.0.0; echo'), (s, v) => setPublish(s, { twineVersion: v })),
   breaker('pypiSecret', fc.constantFrom('pypi-token', '0TOKEN', 'GITHUB_PYPI'), (s, v) => setPublish(s, { auth: 'tokens', pypiSecret: v })),
   breaker('testPypiSecret', fc.constantFrom('test pypi', '9X'), (s, v) => setPublish(s, { auth: 'tokens', testPypiSecret: v })),
-  breaker('environments', fc.constant(undefined), (s) => setPublish(s, { testPypi: 'skip', environments: 'separate', testPypiEnvironment: envBase('testpypi-own') })),
+  breaker('environments', fc.constant(undefined), (s) => setPublish(s, { testPypi: 'skip', smokeCommand: undefined, environments: 'separate', testPypiEnvironment: envBase('testpypi-own') })),
   breaker('reviewers', fc.constantFrom(['@octocat'], ['a', 'b', 'c', 'd', 'e', 'f', 'g'], ['octocat', 'OctoCat'], ['org/Team'], ['-bad']), (s, v) => setPublish(s, { pypiEnvironment: { ...envBase('pypi-own'), reviewers: v } })),
   breaker('waitTimerMinutes', fc.constantFrom(-1, 43201, 1.5), (s, v) => setPublish(s, { pypiEnvironment: { ...envBase('pypi-own'), waitTimerMinutes: v } })),
   breaker('preventSelfReview', fc.constant(true), (s, v) => setPublish(s, { pypiEnvironment: { ...envBase('pypi-own'), preventSelfReview: v } })),

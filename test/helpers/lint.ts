@@ -15,7 +15,7 @@ const ACTIONLINT_EXCLUDES = 'SC1091,SC2194,SC2050,SC2153,SC2154,SC2157,SC2043';
 
 /** A finding from actionlint or shellcheck. */
 export interface Finding {
-  readonly tool: 'actionlint' | 'shellcheck';
+  readonly tool: 'actionlint' | 'shellcheck' | 'zizmor';
   readonly where: string;
   readonly message: string;
 }

@@ -19,9 +19,11 @@ export function tempDir(prefix = 'ppp-'): string {
   return dir;
 }
 
-/** A projen project with a GitHub component, in a fresh temporary directory (removed after the test file). */
-export function newProject(name = 'example-pkg'): Project {
-  const outdir = tempDir('ppp-synth-');
+/**
+ * A projen project with a GitHub component, in `outdir` (default: a fresh temporary directory,
+ * removed after the test file).
+ */
+export function newProject(name = 'example-pkg', outdir: string = tempDir('ppp-synth-')): Project {
   const project = new Project({ name, outdir });
   new github.GitHub(project, { mergify: false, pullRequestLint: false });
   return project;

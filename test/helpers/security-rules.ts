@@ -87,10 +87,10 @@ const CACHE_ON_BY_DEFAULT: Record<string, string> = {
   'astral-sh/setup-uv': 'enable-cache', // "auto": on on GitHub-hosted runners
   'actions/setup-go': 'cache',
 };
-const CACHE_INPUTS = ['cache', 'enable-cache', 'cache-python'];
+const CACHE_INPUTS = ['cache', 'enable-cache', 'cache-python', 'sccache']; // sccache: PyO3/maturin-action's GitHub Actions cache
 const ADVISORIES = [{ action: 'pypa/gh-action-pypi-publish', fixedIn: '1.13.0', id: 'GHSA-vxmw-7h4f-hqxh' }];
 /** Actions that set up a toolchain, which then runs the project's code. */
-const TOOLCHAIN_ACTIONS = ['actions/setup-python', 'astral-sh/setup-uv', 'prefix-dev/setup-pixi', 'actions/setup-node', 'pdm-project/setup-pdm', 'snok/install-poetry'];
+const TOOLCHAIN_ACTIONS = ['actions/setup-python', 'astral-sh/setup-uv', 'prefix-dev/setup-pixi', 'actions/setup-node', 'pdm-project/setup-pdm', 'snok/install-poetry', 'pypa/cibuildwheel', 'PyO3/maturin-action'];
 /** Commands that run the project's code or install packages. */
 const PROJECT_COMMAND = /(^|[\s;&|(])(pixi|uv|uvx|poetry|hatch|pip3?|pipx|pdm|tox|nox|npm|npx|yarn|pnpm|make|pytest|git-cliff|twine)\s|python3?\s+(-m\s+)?(build|pip|pytest|setup\.py)\b/m;
 /** Actions that sign with the job's OIDC identity (artifact attestations). */
@@ -376,17 +376,36 @@ const CHECKS: Check[] = [
   },
 
   function noCacheInReleaseJobs(ctx) {
-    const releases = (s: (typeof ctx.jobs)[number]['steps'][number]) => (s.run !== undefined && RELEASING_COMMAND.test(s.run)) || (s.action && PUBLISHING_ACTIONS.includes(s.action));
-    const releasingJobs = ctx.jobs.filter((j) => j.steps.some(releases));
-    const released = new Set(releasingJobs.flatMap((j) => j.steps.filter((s) => s.action === 'actions/download-artifact').map((s) => String(s.raw.with?.name ?? ''))));
+    const releasingJobs = ctx.jobs.filter((j) => j.steps.some((s) =>
+      (s.run !== undefined && RELEASING_COMMAND.test(s.run)) || (s.action && PUBLISHING_ACTIONS.includes(s.action))));
+    // The artifacts that end up released: downloaded by a releasing job, or (transitively) by a job
+    // that uploads such an artifact (a wheel matrix -> gather -> release), by name or by pattern.
+    const downloads = (j: typeof ctx.jobs[number]) => j.steps.filter((s) => s.action === 'actions/download-artifact')
+      .map((s) => globRegExp(String(s.raw.with?.name ?? s.raw.with?.pattern ?? '')));
+    const uploads = (j: typeof ctx.jobs[number]) => j.steps.filter((s) => s.action === 'actions/upload-artifact').map((s) => String(s.raw.with?.name ?? ''));
+    const released: RegExp[] = releasingJobs.flatMap(downloads);
+    const direct = released.length;
+    const inPath = new Set(releasingJobs);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const job of ctx.jobs) {
+        if (!inPath.has(job) && uploads(job).some((name) => released.some((r) => r.test(name)))) {
+          inPath.add(job);
+          released.push(...downloads(job));
+          grew = true;
+        }
+      }
+    }
     for (const job of ctx.jobs) {
       const publishing = job.steps.find((s) => s.action && PUBLISHING_ACTIONS.includes(s.action));
       const releasing = job.steps.find((s) => s.run !== undefined && RELEASING_COMMAND.test(s.run));
-      const builds = job.steps.find((s) => s.action === 'actions/upload-artifact' && released.has(String(s.raw.with?.name ?? '')));
+      const uploaded = (s: typeof job.steps[number], among: RegExp[]) => s.action === 'actions/upload-artifact' && among.some((r) => r.test(String(s.raw.with?.name ?? '')));
+      const builds = inPath.has(job) ? job.steps.find((s) => uploaded(s, released)) : undefined;
+      const directly = builds !== undefined && uploaded(builds, released.slice(0, direct));
       const why = ctx.releaseTriggered ? 'the workflow runs on a release or tag, so every job builds or handles what gets published'
         : publishing ? `it publishes (${publishing.action})`
           : releasing ? `it releases (${releasing.run!.match(RELEASING_COMMAND)![0]} in ${releasing.label})`
-            : builds ? `it builds what gets released (the artifact "${builds.raw.with?.name}" that a releasing job downloads)` : undefined;
+            : builds ? `it builds what gets released (the artifact "${builds.raw.with?.name}" that a releasing job downloads${directly ? '' : ' through a job that hands it on'})` : undefined;
       if (!why) continue;
       for (const s of job.steps) {
         const cache = cacheOf(s);
@@ -591,6 +610,12 @@ function strings(ctx: Context): Array<{ where: string; value: string }> {
     for (const s of job.steps) walk(s.label, s.raw);
   }
   return out;
+}
+
+/** An artifact name or download pattern (`wheels-*`) as a regular expression over artifact names (an expression in a name matches anything there). */
+function globRegExp(pattern: string): RegExp {
+  const parts = pattern.split(/(\*|\$\{\{[^}]*\}\})/).map((p) => (p === '*' || p.startsWith('${{') ? '.*' : p.replace(/[.+?^$()[\]{}|\\]/g, '\\$&')));
+  return new RegExp(`^${parts.join('')}$`);
 }
 
 /** Why a step restores a cache, or undefined. */

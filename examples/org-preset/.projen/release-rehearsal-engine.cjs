@@ -355,7 +355,7 @@ const rehearse = function rehearse(plan, argv, engine) {
     const started = Date.now();
     const seconds = (s) => `${s.toFixed(1)}s`;
     const stages = [];
-    const allSteps = [...plan.validate.steps, ...plan.build.steps, ...plan.release.steps];
+    const allSteps = [...plan.validate.steps, ...plan.build.steps, ...(plan.afterBuild ?? []).flatMap((j) => j.steps), ...plan.release.steps];
     const toolsName = `Find ${plan.tools.join(', ')}`;
     const ownNames = ['Clone the repository (no remote)', toolsName, 'Check that the tag is free (local tags)'];
     const idWidth = Math.max(10, ...allSteps.map((s) => s.id.length));
@@ -500,13 +500,20 @@ const rehearse = function rehearse(plan, argv, engine) {
     if (failed.status === 'failure')
         return finish(failed);
     // ---- build: its scripts; then the release job's checks of what it handed on, up to the push
-    const build = runJob(plan.build, { needs: { [plan.validate.id]: { outputs } } });
-    if (!build.ok)
-        return finish(build.failed);
-    const built = {};
-    for (const [name, expression] of Object.entries(plan.build.outputs))
-        built[name] = engine.interpolate(expression, build.context);
-    const release = runJob(plan.release, { needs: { [plan.validate.id]: { outputs }, [plan.build.id]: { outputs: built } } });
+    // (compiled distributions: prepare, then the host's wheel and the sdist, then gather)
+    const needs = { [plan.validate.id]: { outputs } };
+    let build;
+    let built = {};
+    for (const job of [plan.build, ...(plan.afterBuild ?? [])]) {
+        build = runJob(job, { needs });
+        if (!build.ok)
+            return finish(build.failed);
+        built = {};
+        for (const [name, expression] of Object.entries(job.outputs))
+            built[name] = engine.interpolate(expression, build.context);
+        needs[job.id] = { outputs: built };
+    }
+    const release = runJob(plan.release, { needs });
     if (!release.ok)
         return finish(release.failed);
     // ---- what the release would publish
@@ -525,7 +532,7 @@ const rehearse = function rehearse(plan, argv, engine) {
         ? '(none: HEAD is the release commit of this version already)'
         : git(workspace, 'show', '--no-color', '--stat', '--patch', '--format=%H%n%an <%ae>%n%n    %s%n', releaseCommit).stdout.replace(/\s+$/, ''));
     // what the build job staged for the release job (the release-files artifact)
-    const staged = plan.build.steps.find((st) => st.env?.RELEASE_FILES)?.env?.RELEASE_FILES;
+    const staged = [plan.build, ...(plan.afterBuild ?? [])].flatMap((j) => j.steps).find((st) => st.env?.RELEASE_FILES)?.env?.RELEASE_FILES;
     const distDir = staged ? engine.interpolate(staged, build.context) : path.resolve(workspace, plan.build.workingDirectory ?? '.', 'dist');
     const listed = fs.existsSync(distDir) ? fs.readdirSync(distDir).sort() : [];
     const files = [...listed.filter((f) => f.endsWith('.whl')), ...listed.filter((f) => f.endsWith('.tar.gz')), ...listed.filter((f) => f === 'SHA256SUMS')];

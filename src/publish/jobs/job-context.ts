@@ -17,6 +17,8 @@ export interface PublishJobContext {
   /** `twine==X` for the verify job. */
   readonly twineVersion: string;
   readonly importName: string;
+  /** Compiled releases: the identifiers of the wheels the release must hold; empty for a pure one. */
+  readonly expectedWheels: string[];
   readonly smokeCommand?: string;
   readonly testPypiWaitMinutes: number;
   /** Whether TestPyPI (and so the install test) is in the workflow. */

@@ -2,6 +2,7 @@ import type { PublishJobContext } from './job-context';
 import { INSTALL_RELEASE_TOOLS, VERIFY_CHECKSUMS, VERIFY_DISTRIBUTIONS } from '../../scripts/distribution-scripts';
 import * as publish from '../../scripts/publish-scripts';
 import { VALIDATE_VERSION } from '../../scripts/version-scripts';
+import { CHECK_WHEEL_SET } from '../../scripts/wheel-scripts';
 import { ActionPins } from '../../workflow/action-pin';
 import { uploadArtifactStep } from '../../workflow/common-steps';
 import { Job } from '../../workflow/job';
@@ -87,6 +88,13 @@ export function buildVerifyJob(ctx: PublishJobContext): Job {
     run: publish.CHECK_DISTRIBUTION_NAME,
     env: { DIST_NAME: s.distributionName },
   });
+  if (ctx.expectedWheels.length) {
+    job.addStep('wheel-set', {
+      name: 'Check that exactly the expected wheels are attached',
+      run: CHECK_WHEEL_SET,
+      env: { EXPECTED_WHEELS: ctx.expectedWheels.join('\n') },
+    });
+  }
   job.addStep('verify', {
     name: 'twine check and the version in the files',
     run: VERIFY_DISTRIBUTIONS,

@@ -1,7 +1,7 @@
+import type { ManualPublishTarget } from './manual-publish-target';
 import type { PlanJob, PlanStep } from '../../rehearsal/rehearsal-plan';
 import { PYPI_SIMPLE_INDEX, TESTPYPI_JSON_API, TESTPYPI_SIMPLE_INDEX } from '../../scripts/publish-install-scripts';
 import type { Job } from '../../workflow/job';
-import type { PypiPublishPipeline } from '../publish-pipeline';
 
 /** One upload of the manual publication: the index, and the publish action's inputs in publish.yml. */
 export interface ManualUpload {
@@ -76,7 +76,7 @@ function upload(job: Job | undefined, index: string): ManualUpload[] {
  * (same `run:` text, `env:`, `if:`), the runner-only steps reduced to their name and reason, and
  * the publishing jobs' upload inputs.
  */
-export function manualPublishPlan(pipeline: PypiPublishPipeline): ManualPublishPlan {
+export function manualPublishPlan(pipeline: ManualPublishTarget): ManualPublishPlan {
   const verify = planJob(pipeline.verifyJob);
   const testInstall = pipeline.testInstallJob ? planJob(pipeline.testInstallJob) : undefined;
   const scripts = [...verify.steps, ...(testInstall?.steps ?? [])].map((s) => s.run ?? '').join('\n');

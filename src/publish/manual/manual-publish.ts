@@ -1,9 +1,10 @@
 import * as path from 'path';
+import { IConstruct } from 'constructs';
 import { Component, FileBase, IResolver, Project, Task } from 'projen';
 import { manualPublishPlan } from './manual-publish-plan';
+import type { ManualPublishTarget } from './manual-publish-target';
 import { publishManually } from './publish-manually';
 import { stepRunner } from '../../rehearsal/step-runner';
-import type { PypiPublishPipeline } from '../publish-pipeline';
 
 /** Options of `ManualPublish`. */
 export interface ManualPublishOptions {
@@ -34,8 +35,13 @@ export class ManualPublish extends Component {
   /** The generated script, relative to the project root. */
   public readonly scriptPath: string;
 
-  public constructor(pipeline: PypiPublishPipeline, options: ManualPublishOptions = {}) {
-    super(pipeline, 'ManualPublish');
+  /**
+   * @param scope the publish pipeline
+   * @param pipeline its jobs and names
+   * @param options the task's name
+   */
+  public constructor(scope: IConstruct, pipeline: ManualPublishTarget, options: ManualPublishOptions = {}) {
+    super(scope, 'ManualPublish');
     const settings = pipeline.settings;
     const taskName = options.taskName ?? (settings.monorepo ? `publish:manual:${settings.distributionName}` : 'publish:manual');
     const who = `PypiPublishPipeline (${pipeline.fileName})`;
@@ -82,9 +88,9 @@ class ManualPublishEngine extends FileBase {
 
 /** One package's manual publication: its plan, computed at synth time, run by the shared engine. */
 class ManualPublishScript extends FileBase {
-  private readonly pipeline: PypiPublishPipeline;
+  private readonly pipeline: ManualPublishTarget;
 
-  public constructor(scope: Component, filePath: string, pipeline: PypiPublishPipeline) {
+  public constructor(scope: Component, filePath: string, pipeline: ManualPublishTarget) {
     super(scope, filePath, { readonly: true, executable: false });
     this.pipeline = pipeline;
   }

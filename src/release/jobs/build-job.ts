@@ -28,32 +28,10 @@ export function addBuildJob(ctx: ReleaseContext, needs: Job[]): Job {
     },
     outputs: { commit: { stepId: 'stage', outputName: 'commit' } },
   });
-  job.addStep('checkout', checkoutStep({ fetchDepth: 0 }));
-  addToolchainSetup(ctx, job, false);
-  job.addStep('install-release-tools', {
-    name: 'Install twine and git-cliff',
-    run: INSTALL_RELEASE_TOOLS,
-    env: { RELEASE_TOOLS: `twine==${tools.twine ?? TOOLS.twine.version} git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}` },
-  });
+  addReleaseCommitSteps(ctx, job, `twine==${tools.twine ?? TOOLS.twine.version} git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}`);
+  // buildOnly(): after the commit, so the version reaches the build but not the repository
   const versionStep = ctx.versionStrategy.versionStep(ctx.toolchain);
-  if (versionStep) job.addStep('set-version', versionStep);
-  job.addStep('changelog', {
-    name: 'Update the changelog',
-    run: build.UPDATE_CHANGELOG,
-    workingDirectory: ctx.repositoryRoot,
-    env: {
-      CHANGELOG_FILE: ctx.changelogFile,
-      CLIFF_CONFIG: ctx.changelogConfig.configPath,
-      INCLUDE_PATH: ctx.settings.monorepo ? `${ctx.settings.packageDir}/**` : '',
-      NOTES_FILE,
-    },
-  });
-  job.addStep('commit', {
-    name: 'Commit the release (locally)',
-    run: build.COMMIT_RELEASE,
-    workingDirectory: ctx.repositoryRoot,
-    env: { CHANGELOG_FILE: ctx.changelogFile, GIT_USER_NAME: ctx.gitIdentity.name, GIT_USER_EMAIL: ctx.gitIdentity.email },
-  });
+  if (versionStep && !ctx.versionStrategy.commitsVersion) job.addStep('set-version', versionStep);
   job.addStep('build', {
     name: 'Build the wheel and sdist',
     run: ctx.toolchain.command('buildDistributions')!,
@@ -71,4 +49,39 @@ export function addBuildJob(ctx: ReleaseContext, needs: Job[]): Job {
     job.protectStep(id, 'the release job and publish.yml rely on what it checks or hands on');
   }
   return job;
+}
+
+/**
+ * The steps that make the release commit, shared by the build job and (compiled distributions)
+ * the prepare job: a full checkout, the toolchain's setup (no cache), the release tools, the
+ * version (and lock file), the changelog and the local commit. `releaseTools`: `name==version`
+ * pairs for pipx.
+ */
+export function addReleaseCommitSteps(ctx: ReleaseContext, job: Job, releaseTools: string): void {
+  job.addStep('checkout', checkoutStep({ fetchDepth: 0 }));
+  addToolchainSetup(ctx, job, false);
+  job.addStep('install-release-tools', {
+    name: releaseTools.includes('twine') ? 'Install twine and git-cliff' : 'Install git-cliff',
+    run: INSTALL_RELEASE_TOOLS,
+    env: { RELEASE_TOOLS: releaseTools },
+  });
+  const versionStep = ctx.versionStrategy.versionStep(ctx.toolchain);
+  if (versionStep && ctx.versionStrategy.commitsVersion) job.addStep('set-version', versionStep);
+  job.addStep('changelog', {
+    name: 'Update the changelog',
+    run: build.UPDATE_CHANGELOG,
+    workingDirectory: ctx.repositoryRoot,
+    env: {
+      CHANGELOG_FILE: ctx.changelogFile,
+      CLIFF_CONFIG: ctx.changelogConfig.configPath,
+      INCLUDE_PATH: ctx.settings.monorepo ? `${ctx.settings.packageDir}/**` : '',
+      NOTES_FILE,
+    },
+  });
+  job.addStep('commit', {
+    name: 'Commit the release (locally)',
+    run: build.COMMIT_RELEASE,
+    workingDirectory: ctx.repositoryRoot,
+    env: { CHANGELOG_FILE: ctx.changelogFile, GIT_USER_NAME: ctx.gitIdentity.name, GIT_USER_EMAIL: ctx.gitIdentity.email },
+  });
 }

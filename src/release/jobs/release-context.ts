@@ -1,6 +1,7 @@
 import { PythonToolchain } from '../../toolchains/python-toolchain';
 import { PipelineWorkflow } from '../../workflow/pipeline-workflow';
 import { ChangelogConfig } from '../changelog-config';
+import { Distributions } from '../distributions';
 import { ReleaseCredentials } from '../release-credentials';
 import { GitIdentity, PythonReleasePipelineOptions } from '../release-options';
 import { ReleaseSettings } from '../release-settings';
@@ -16,6 +17,8 @@ export interface ReleaseContext {
   readonly settings: ReleaseSettings;
   readonly releaseBranch: string;
   readonly toolchain: PythonToolchain;
+  /** What the release builds: a pure wheel, or a matrix of compiled wheels. */
+  readonly distributions: Distributions;
   readonly versionScheme: VersionScheme;
   readonly versionStrategy: VersionStrategy;
   readonly credentials: ReleaseCredentials;
@@ -36,3 +39,7 @@ export const RELEASE_FILES_ARTIFACT = 'release-files';
 export const RELEASE_FILES_DIR = '${{ runner.temp }}/release-files';
 /** Where the changelog step writes the release notes. */
 export const NOTES_FILE = '${{ runner.temp }}/release-notes.md';
+/** The artifact that carries the release commit (a bundle) and notes from the prepare job to the wheel, sdist and gather jobs. */
+export const RELEASE_COMMIT_ARTIFACT = 'release-commit';
+/** Where the prepare job stages the release commit and the other jobs download it. */
+export const RELEASE_COMMIT_DIR = '${{ runner.temp }}/release-commit';
