@@ -1,4 +1,4 @@
-import { OTHERS, PUBLISH } from './list/publish';
+import { OTHERS, PUBLISH, WHEELS } from './list/publish';
 import { MODEL, RELEASE } from './list/release';
 import { DISTRIBUTIONS, VERSIONS } from './list/versions';
 import { Mutant } from './mutant';
@@ -9,4 +9,4 @@ import { Mutant } from './mutant';
  * presence of a flag's text) that must fail when the bug is in. A search text that no longer
  * occurs exactly once in its file fails the run: keep the lists in mutants/list/ in step with src/.
  */
-export const MUTANTS: Mutant[] = [...MODEL, ...RELEASE, ...DISTRIBUTIONS, ...VERSIONS, ...PUBLISH, ...OTHERS];
+export const MUTANTS: Mutant[] = [...MODEL, ...RELEASE, ...DISTRIBUTIONS, ...VERSIONS, ...PUBLISH, ...WHEELS, ...OTHERS];

@@ -108,3 +108,22 @@ export const OTHERS: Mutant[] = [
     '`refs/tags/${tag}`).status !== 0 || !forceRecreate) return undefined;',
     'test/rehearsal.test.ts', 'a version that exists stops at the local tag check, naming --force-recreate'),
 ];
+
+/** Compiled releases (cibuildwheel, maturin): the gather job's check of the wheel set. */
+export const WHEELS: Mutant[] = [
+  mutant('gather: a missing wheel passes',
+    'src/scripts/wheel-scripts.ts',
+    "'missing = [i for i in expected if i not in found]',",
+    "'missing = []',",
+    'test/wheels-real.test.ts', 'one wheel missing: refused, naming its Python and platform'),
+  mutant('gather: a wheel for a Python the release does not build passes',
+    'src/scripts/wheel-scripts.ts',
+    "'extra = sorted(i for i in found if i not in expected)',",
+    "'extra = []',",
+    'test/wheels-real.test.ts', 'one wheel extra (a Python the release does not build): refused, naming it'),
+  mutant('gather: two wheels for one slot pass',
+    'src/scripts/wheel-scripts.ts',
+    'i in expected and len(found[i]) > 1)',
+    'i in expected and len(found[i]) > 2)',
+    'test/wheels-real.test.ts', 'an unrepaired linux_x86_64 wheel, or two wheels for one slot: refused'),
+];
