@@ -33,6 +33,8 @@ const project = new cdk.JsiiProject({
     '@octokit/openapi@23.0.2',
     'ajv@^8.17.0',
   ],
+  // mutants/ (the mutation runner) is linted like the tests
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools', 'mutants'], fileExtensions: ['.ts', '.tsx'] },
   jestOptions: {
     // `test` fails on a snapshot mismatch (jest --ci); `test:update` rewrites snapshots on purpose.
     updateSnapshot: UpdateSnapshot.NEVER,
@@ -59,6 +61,14 @@ project.testTask.prependSpawn(tools);
 project.addTask('example', {
   description: 'Synthesize the example Python projects in examples/ and list the files they generate',
   exec: 'ts-node --project test/tsconfig.json examples/synth-all.ts',
+});
+
+// Mutation testing: each mutant of mutants/mutants.ts applied in turn to a scratch copy, against the
+// test expected to kill it. Too slow for CI; its latest figure is in README.md ("Contributing").
+project.addTask('mutants', {
+  description: 'Apply each hand-made mutant of src/ to a scratch copy and run the test that must kill it (slow: not part of test)',
+  exec: 'ts-node --transpile-only --project mutants/tsconfig.json mutants/run.ts',
+  receiveArgs: true,
 });
 
 // Synthesis speed and memory: figures go to README.md ("Performance"), not into timed tests.

@@ -82,9 +82,11 @@ describeWithTools('release.yml refuses, and contains, what must not reach the re
     expectSuccess(run.release, run);
     // the hook ran, planted its traps, and the later build steps ran its BASH_ENV
     const found = fs.readdirSync(loot);
-    expect(found.filter((f) => f.startsWith('hook-')).length).toBeGreaterThanOrEqual(1);
+    // uv builds the sdist, then the wheel from it: the hook runs in each
+    expect(found.filter((f) => f.startsWith('hook-'))).toHaveLength(2);
     expect(found).toEqual(expect.arrayContaining(['bin', 'bash-env.sh']));
-    expect(found.some((f) => f.startsWith('bash-env.sh-'))).toBe(true);
+    // its BASH_ENV ran in each later script step of the build job: verify, checksums, stage
+    expect(found.filter((f) => f.startsWith('bash-env.sh-'))).toHaveLength(3);
     expect(fs.existsSync(path.join(run.workspace, '.git', 'hooks', 'pre-push'))).toBe(true);
     // ...and saw no token: the build job has none; the release job runs in another checkout
     const auth = Buffer.from(`x-access-token:${PAT}`).toString('base64');
@@ -205,17 +207,118 @@ describeWithTools('release.yml refuses, and contains, what must not reach the re
     expect(noToken.failed?.output).not.toContain('is free');
   });
 
-  test('validate refuses a run from another branch', () => {
+  test.each([
+    ['refs/heads/feature'],
+    ['refs/heads/main-next'], // starts like the release branch
+    ['refs/tags/main'],
+  ])('validate refuses a run from %s', (ref) => {
     const run = runner.run({ version: '1.2.0', until: 'validate' });
     const other = runWorkflowJob(runner.main.wf, 'validate', {
       workspace: run.workspace,
       tempDir: path.join(run.dir, 'validate-branch'),
       baseEnv: toolEnv(path.join(run.dir, 'home'), run.gh.binDir, run.gh.env),
       inputs: { version: '1.2.0', prerelease: false, force_recreate: false },
-      github: { repository: REPO, ref: 'refs/heads/feature', token: WORKFLOW_TOKEN },
+      github: { repository: REPO, ref, token: WORKFLOW_TOKEN },
       skip: ['action-updates'],
     });
     expect(other.failed?.id).toBe('branch');
-    expect(other.failed?.output).toContain('::error title=Wrong branch::Releases are made from main; this run is on refs/heads/feature.');
+    expect(other.failed?.output).toContain(`::error title=Wrong branch::Releases are made from main; this run is on ${ref}.`);
+  });
+
+  test.each<[string, number, string]>([
+    ['HTTP 403, rate limited', 403, 'API rate limit exceeded for installation ID 4242.'],
+    ['HTTP 401, bad credentials', 401, 'Bad credentials'],
+  ])('validate stops when GitHub refuses the lookup (%s), instead of calling the tag free', (_what, status, message) => {
+    const run = runner.run({ version: '1.2.0', until: 'validate', setup: (_copy, gh) => gh.failApi(status, message) });
+    expect(run.validate.failed?.id).toBe('tag-available');
+    expect(run.validate.failed?.output).toContain(`::error title=GitHub API call failed::Could not check whether v1.2.0 exists (gh api repos/${REPO}/git/ref/tags/v1.2.0): gh: ${message} (HTTP ${status})`);
+    expect(run.validate.failed?.output).not.toContain('is free');
+    expect(run.build).toBeUndefined();
+  });
+
+  test('a tag without a release is not free: validate refuses it, naming force_recreate', () => {
+    const run = runner.run({ version: '1.2.0', setup: (copy) => copy.tagMain('v1.2.0') });
+    expect(run.validate.failed?.id).toBe('tag-available');
+    expect(run.validate.failed?.output).toContain('::error title=Version exists::Tag or release v1.2.0 already exists.');
+    expect(run.build).toBeUndefined();
+    expect(run.copy.commitOf('refs/tags/v1.2.0')).toBe(run.mainBefore);
+  });
+
+  test('force_recreate of a tag without a release: the tag is deleted through the API, then tag and release are made anew', () => {
+    const run = runner.run({ version: '1.2.0', forceRecreate: true, setup: (copy) => copy.tagMain('v1.2.0') });
+    const release = expectSuccess(run.release, run);
+    expect(release.step('delete-existing-release').output).toContain('Deleted tag v1.2.0 (it had no release).');
+    expect(run.gh.callsOf('api', '--method', 'DELETE').map((c) => c.args[3])).toEqual([`repos/${REPO}/git/refs/tags/v1.2.0`]);
+    expect(run.gh.callsOf('release', 'delete')).toEqual([]);
+    const tagged = run.copy.commitOf('refs/tags/v1.2.0');
+    expect(tagged).not.toBe(run.mainBefore);
+    expect(git(run.copy.origin, 'log', '-1', '--format=%s', tagged!)).toBe('chore(release): v1.2.0');
+    expect(Object.keys(run.gh.releases)).toEqual(['v1.2.0']);
+  });
+
+  test('hooks in the release job\'s checkout never run: tag and push run no hook, and no hook sees the token', () => {
+    const loot = path.join(root, 'release-hook-loot');
+    fs.mkdirSync(loot);
+    let checkout = '';
+    const run = runner.run({
+      version: '1.2.0',
+      beforeStep: (job, step, _copy, workspace) => {
+        if (job !== 'release' || step.id !== 'release-commit') return;
+        // what a compromised runner image or an earlier step could leave in the checkout
+        checkout = workspace;
+        for (const hook of ['pre-push', 'reference-transaction', 'post-checkout', 'post-commit', 'push-to-checkout']) {
+          fs.writeFileSync(path.join(workspace, '.git', 'hooks', hook), `#!/bin/sh\nenv > "${loot}/${hook}-$$.env"\n`, { mode: 0o755 });
+        }
+      },
+    });
+    expectSuccess(run.release, run);
+    expect(run.copy.commitOf('refs/tags/v1.2.0')).toBe(run.copy.commitOf('refs/heads/main'));
+    expect(fs.readdirSync(loot)).toEqual([]);
+    // the hooks were live: a git call without the job's settings runs them
+    runGit(checkout, ['tag', 'control-tag']);
+    expect([...new Set(fs.readdirSync(loot).map((f) => f.replace(/-\d+\.env$/, '')))]).toEqual(['reference-transaction']);
+  });
+
+  test('the GitHub release is made only for the tag the push put on origin (--verify-tag): without it, neither release nor tag is made', () => {
+    const run = runner.run({
+      version: '1.2.0',
+      beforeStep: (job, step, copy) => {
+        // the pushed tag is gone by the time the release is made (deleted by someone, a ruleset...)
+        if (job === 'release' && step.id === 'github-release') git(copy.origin, 'update-ref', '-d', 'refs/tags/v1.2.0');
+      },
+    });
+    expect(run.release?.failed?.id).toBe('github-release');
+    expect(run.release?.failed?.output).toContain('tag v1.2.0 doesn\'t exist in the repo acme/sample-pkg, aborting due to --verify-tag flag');
+    expect(run.gh.releases).toEqual({});
+    expect(run.copy.tags()).toEqual(['v1.1.0']);
+  });
+
+  test('a release commit the build job did not report, or one that is not a release commit, is refused', () => {
+    // another commit on top of the run's commit, changing only the changelog, with the release subject
+    const swapped = runner.run({
+      version: '1.2.0',
+      tamper: (files, copy, mainBefore) => {
+        const work = copy.clone('forger');
+        git(work, 'checkout', '--quiet', mainBefore);
+        fs.appendFileSync(path.join(work, 'CHANGELOG.md'), '\n## [1.2.0] - 2026-03-01\n\n- Not what was built\n');
+        runGit(work, ['commit', '--quiet', '--all', '--message', 'chore(release): v1.2.0']);
+        git(work, 'bundle', 'create', path.join(files, 'release.bundle'), 'HEAD', `^${mainBefore}`);
+      },
+    });
+    expect(swapped.release?.failed?.id).toBe('release-commit');
+    expect(swapped.release?.failed?.output).toMatch(/::error title=Release commit refused::the bundle holds [0-9a-f]{40}, but the build job reported [0-9a-f]{40}\./);
+    // a build job that reports the run's commit, and hands on no bundle: main as it is, not a release commit
+    const unreleased = runner.run({
+      version: '1.2.0',
+      tamper: (files) => fs.rmSync(path.join(files, 'release.bundle')),
+      buildOutputs: (outputs, _copy, mainBefore) => ({ ...outputs, commit: mainBefore }),
+    });
+    expect(unreleased.release?.failed?.id).toBe('release-commit');
+    expect(unreleased.release?.failed?.output).toMatch(/::error title=Release commit refused::[0-9a-f]{40} is not the release commit of v1\.2\.0 \(its subject is not "chore\(release\): v1\.2\.0"\)\./);
+    for (const run of [swapped, unreleased]) {
+      expect(run.copy.tags()).toEqual(['v1.1.0']);
+      expect(run.copy.commitOf('refs/heads/main')).toBe(run.mainBefore);
+      expect(run.gh.calls.filter((c) => c.args[0] === 'release')).toEqual([]);
+    }
   });
 });

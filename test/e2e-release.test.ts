@@ -200,6 +200,16 @@ describeWithTools('release.yml, run for real (git, uv, git-cliff, twine; gh stoo
     });
   });
 
+  test('a first release: there is no CHANGELOG.md yet; the release commit adds it, with the section', () => {
+    const run = runner.run({ version: '1.2.0', template: runner.template('static', { changelog: false }, 'no-changelog') });
+    expectSuccess(run.release, run);
+    expect(git(run.copy.origin, 'ls-tree', '--name-only', 'v1.2.0~1')).not.toContain('CHANGELOG.md');
+    expect(git(run.copy.origin, 'diff', '--name-only', 'v1.2.0~1', 'v1.2.0').split('\n').sort()).toEqual(['CHANGELOG.md', 'pyproject.toml', 'uv.lock']);
+    const changelog = run.copy.show('v1.2.0', 'CHANGELOG.md');
+    expect(changelog.match(/^## \[1\.2\.0\] - \d{4}-\d{2}-\d{2}$/gm)).toHaveLength(1);
+    expect(changelog).toMatch(/- Add a farewell function/);
+  });
+
   test('version from the tag (hatch-vcs): the build before tagging carries exactly 1.2.0', () => {
     const { wf } = synthRelease({ versionStrategy: VersionStrategy.fromTag() });
     const run = runner.run({ version: '1.2.0', wf, template: runner.template('vcs') });

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { git, runGit } from './helpers/e2e/sample-repo';
+import { FAKE_PIXI } from './helpers/fake-pixi';
 import { cargoBinDir, installPatchelf, rustEnv } from './helpers/real/native-tools';
 import { describeWithTools, haveTool, networkEnv, NODE_BIN, tool, TOOLS_BIN, TOOLS_PYTHON, UV_CACHE } from './helpers/tools';
 
@@ -24,28 +25,6 @@ import { describeWithTools, haveTool, networkEnv, NODE_BIN, tool, TOOLS_BIN, TOO
  */
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 
-const FAKE_PIXI = `#!/usr/bin/env bash
-# Stand-in for pixi (not installable here): "pixi run <task>" and "pixi lock", nothing else.
-set -euo pipefail
-case "\${1:-}" in
-  run)
-    cmd=$(${TOOLS_PYTHON} -c 'import sys, tomllib; print(tomllib.load(open("pixi.toml", "rb"))["tasks"][sys.argv[1]])' "$2")
-    exec bash -c "$cmd" ;;
-  lock)
-    exec ${TOOLS_PYTHON} - <<'PY'
-import hashlib, tomllib
-project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-digest = hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest()
-open("pixi.lock", "w").write(
-    "version: 6\\nenvironments:\\n  default:\\n    channels:\\n    - url: https://conda.anaconda.org/conda-forge/\\n"
-    "    packages:\\n      linux-64:\\n      - pypi: .\\npackages:\\n- pypi: .\\n"
-    f"  name: {project['name']}\\n  version: {project['version']}\\n  sha256: {digest}\\n"
-    f"  requires_python: '{project.get('requires-python', '>=3.8')}'\\n  editable: true\\n")
-PY
-    ;;
-  *) echo "pixi stand-in: only 'pixi run <task>' and 'pixi lock'" >&2; exit 2 ;;
-esac
-`;
 
 interface Example {
   readonly name: string;
@@ -73,6 +52,16 @@ function examples(): Example[] {
   });
 }
 
+/** The rehearsal tasks of each example: one per released package (an example added here needs its entry). */
+const REHEARSALS: Record<string, string[]> = {
+  'cibuildwheel-extension': ['release:rehearse'],
+  'maturin-bin': ['release:rehearse'],
+  'monorepo': ['release:rehearse:acme-alpha', 'release:rehearse:acme-beta'],
+  'org-preset': ['release:rehearse'],
+  'pixi-project': ['release:rehearse'],
+  'python-project': ['release:rehearse'],
+};
+
 describeWithTools('every example rehearses green with real tools (pixi stood in; the compiled ones build the host\'s wheel)', {
   'git': haveTool('git'),
   'twine (tools)': haveTool(tool('twine')),
@@ -89,7 +78,8 @@ describeWithTools('every example rehearses green with real tools (pixi stood in;
     expect(examples().map((e) => e.name).sort()).toEqual(['cibuildwheel-extension', 'maturin-bin', 'monorepo', 'org-preset', 'pixi-project', 'python-project']);
     expect(examples().map((e) => e.build).sort()).toEqual(expect.arrayContaining(['cibuildwheel', 'maturin', 'pure']));
     expect(examples().filter((e) => e.buildOnly).map((e) => e.name)).toEqual(['python-project']);
-    for (const e of examples()) expect(e.tasks.length).toBeGreaterThanOrEqual(1);
+    // one rehearsal per released package: the monorepo has two
+    expect(Object.fromEntries(examples().map((e) => [e.name, e.tasks.map((t) => t.task)]))).toEqual(REHEARSALS);
   });
 
   describe.each(examples().map((e) => [e.name, e] as const))('%s', (name, example) => {

@@ -1,16 +1,26 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Project } from 'projen';
+import { tempDir } from './helpers/project';
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, '.projenrc.ts')));
+
+/** The workflows each example generates (an example added here needs its entry). */
+const WORKFLOWS: Record<string, string[]> = {
+  'cibuildwheel-extension': ['publish.yml', 'release.yml'],
+  'maturin-bin': ['publish.yml', 'release.yml'],
+  'monorepo': ['publish-acme-alpha.yml', 'publish-acme-beta.yml', 'release-acme-alpha.yml', 'release-acme-beta.yml'],
+  'org-preset': ['publish.yml', 'release.yml'],
+  'pixi-project': ['publish.yml', 'release.yml'],
+  'python-project': ['publish.yml', 'release.yml'],
+};
 
 describe.each(examples)('examples/%s', (name) => {
   const dir = path.join(EXAMPLES, name);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createProject } = require(path.join(dir, '.projenrc.ts')) as { createProject: (outdir: string) => Project };
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `ppp-example-${name}-`));
+  const outdir = tempDir(`ppp-example-${name}-`);
   // Copy the hand-written sources, so that synthesis sees what the committed example has.
   fs.cpSync(dir, outdir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.projen`) });
   const project = createProject(outdir);
@@ -20,8 +30,8 @@ describe.each(examples)('examples/%s', (name) => {
   // (files projen leaves empty, such as an empty deps.json, are not written)
   const generated = project.files.map((f) => f.path).filter((f) => fs.existsSync(path.join(outdir, f))).sort();
 
-  test('generates workflows', () => {
-    expect(generated.filter((f) => f.startsWith('.github/workflows/')).length).toBeGreaterThan(0);
+  test('generates a release and a publish workflow per package', () => {
+    expect(generated.filter((f) => f.startsWith('.github/workflows/'))).toEqual(WORKFLOWS[name].map((f) => `.github/workflows/${f}`));
   });
 
   test.each(generated)('committed %s is up to date (run `npx projen example` to refresh)', (file) => {

@@ -1,13 +1,12 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { createProject } from '../examples/pixi-project/.projenrc';
 import { Job, JobGraph, PipelineWorkflow, PypiPublishPipeline, PythonReleasePipeline } from '../src';
-import { newProject } from './helpers/project';
+import { newProject, tempDir } from './helpers/project';
 
 /** The job graph of the pixi example, as JobGraph draws it. */
 function exampleGraph(): { text: string; pipelines: PipelineWorkflow[] } {
-  const project = createProject(fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-graph-')));
+  const project = createProject(tempDir('ppp-graph-'));
   const release = project.node.findAll().find((c): c is PythonReleasePipeline => c instanceof PythonReleasePipeline)!;
   const publish = project.node.findAll().find((c): c is PypiPublishPipeline => c instanceof PypiPublishPipeline)!;
   const text = JobGraph.mermaid([release, publish], [{ from: release.releaseJob, to: publish.verifyJob, label: 'release published' }]);

@@ -96,6 +96,21 @@ describeWithTools('publish.yml verifies the artifact attestations of the release
     expect(run.job.failed?.output).toContain(`release workflow ${REPO}/.github/workflows/release.yml on refs/heads/main`);
   });
 
+  test('files attested by release.yml of main, but from a run on another branch, are refused (--source-ref)', () => {
+    // a reusable-workflow call: the certificate names the called release.yml@main, the source ref is the caller's branch
+    const run = runner.run('v1.2.0', { assets }, {
+      attest: (gh, dir) => {
+        for (const f of fs.readdirSync(dir)) {
+          gh.attest(path.join(dir, f), { repo: REPO, workflow: `${REPO}/.github/workflows/release.yml`, workflowRef: 'refs/heads/main', sourceRef: 'refs/heads/feature' });
+        }
+      },
+    });
+    expect(run.job.failed?.id).toBe('attestations');
+    expect(run.job.failed?.output).toContain('gh: Error: expected SourceRepositoryRef to be refs/heads/main, got refs/heads/feature');
+    expect(run.job.failed?.output).toContain(`::error title=Wrong attestation::${names.wheel} has no attestation that gh accepts from the release workflow ${REPO}/.github/workflows/release.yml on refs/heads/main`);
+    expect(run.job.ran).not.toContain('upload');
+  });
+
   test('gh output is shown, but cannot forge workflow commands', () => {
     const run = runner.run('v1.2.0', { assets }, {});
     const output = run.job.failed?.output ?? '';

@@ -25,11 +25,14 @@ interface RunResult {
 
 /** Runs a script with bash (asynchronously, so that the test can publish while it polls). */
 function runScript(script: string, env: Record<string, string>, cwd: string, onOutput?: (soFar: string) => void): Promise<RunResult> {
-  const file = path.join(fs.mkdtempSync(path.join(cwd, 'script-')), 'step.sh');
+  const dir = fs.mkdtempSync(path.join(cwd, 'script-'));
+  const file = path.join(dir, 'step.sh');
   fs.writeFileSync(file, script);
+  // the scripts' mktemp files stay in the test's directory
+  fs.mkdirSync(path.join(dir, 'tmp'));
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [file], { cwd, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [file], { cwd, env: { ...baseEnv(), TMPDIR: path.join(dir, 'tmp'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => { output += d; onOutput?.(output); });
     child.stderr.on('data', (d) => { output += d; onOutput?.(output); });

@@ -38,6 +38,8 @@ describeWithTools('a hostile tag input cannot forge workflow commands', E2E_TOOL
     ['a path', 'v1.2.0/../../etc'],
     ['a colon', 'v1.2.0::stop-commands::x'],
     ['an over-long tag', `v1.2.0.${'9'.repeat(200)}`],
+    // not this package's prefix: only the shape check stands before the "wrong tag" message
+    ['another prefix and a newline', 'release-1.2.0\n::error title=Forged::the release is fine'],
   ];
 
   test.each(HOSTILE)('%s: refused before any echo or GitHub call, with one clean error line', (_what, tag) => {

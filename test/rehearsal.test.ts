@@ -8,20 +8,17 @@ import { FakeGitHub } from './helpers/e2e/fake-gh';
 import { E2E_TOOLS, synthRelease, testToolchain } from './helpers/e2e/pipelines';
 import { git, SampleCopy, SampleRepo } from './helpers/e2e/sample-repo';
 import { toolEnv } from './helpers/e2e/workflow-runner';
-import { stepOf } from './helpers/project';
+import { newProject, stepOf } from './helpers/project';
 import { describeWithTools, NODE_BIN } from './helpers/tools';
 import { RehearsalPlan } from '../src/rehearsal/rehearsal-plan';
 import { stepRunner } from '../src/rehearsal/step-runner';
 
-/**
- * Pipeline options with rehearsal options: once `PythonReleasePipeline` makes its rehearsal itself
- * (from its `rehearsal` option), these reach it; until then `rehearsalOf` makes it.
- */
+/** Pipeline options with rehearsal options (`PythonReleasePipeline` makes its rehearsal from them). */
 function withRehearsal(options: PythonReleasePipelineOptions, rehearsal: ReleaseRehearsalOptions = {}): PythonReleasePipelineOptions {
   return { toolchain: testToolchain(), ...options, rehearsal } as PythonReleasePipelineOptions;
 }
 
-/** The pipeline's rehearsal (made by the pipeline from its `rehearsal` option). */
+/** The pipeline's rehearsal: the one the pipeline made, never one a test builds itself. */
 function rehearsalOf(pipeline: PythonReleasePipeline, _options: ReleaseRehearsalOptions = {}): ReleaseRehearsal {
   return pipeline.rehearsal;
 }
@@ -143,8 +140,7 @@ describe('the rehearsal script (synthesized)', () => {
     ['script not .cjs', { scriptPath: '.projen/x.js' }, /ending in \.cjs/],
     ['task taken', { taskName: 'build' }, /already has a task "build"/],
   ])('bad options fail at synth time: %s', (_name, options, message) => {
-    const project = new Project({ name: 'sample-pkg', outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-synth-')) });
-    new github.GitHub(project, { mergify: false, pullRequestLint: false });
+    const project = newProject('sample-pkg');
     expect(() => rehearsalOf(new PythonReleasePipeline(project, withRehearsal({}, options)), options)).toThrow(message);
   });
 });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { PythonReleasePipeline, PythonReleasePipelineOptions, ReleaseCredentials, RulesetBypass } from '../src';
 import { formatFindings, lintWorkflows } from './helpers/lint';
-import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
+import { allSteps, needsOf, newProject, parseWorkflow, stepOf, synthWorkflows, tempDir, Workflow } from './helpers/project';
 
 interface Synthesized {
   wf: Workflow;
@@ -247,7 +247,7 @@ describe('bad options fail at synth time, naming the option', () => {
     ['bad secret name', () => ReleaseCredentials.personalAccessToken('bad-name'), /secretName "bad-name"/],
     ['bad distribution name', () => new PythonReleasePipeline(newProject(), { distributionName: '-x' }), /distributionName "-x"/],
     ['empty pythonVersions', () => new PythonReleasePipeline(newProject(), { pythonVersions: [] }), /pythonVersions is empty/],
-    ['no GitHub component', () => new PythonReleasePipeline(new Project({ name: 'x', outdir: fs.mkdtempSync('/tmp/ppp-') })), /needs projen's GitHub component.*github: true/],
+    ['no GitHub component', () => new PythonReleasePipeline(new Project({ name: 'x', outdir: tempDir() })), /needs projen's GitHub component.*github: true/],
     ['two pipelines on one file', () => {
       const p = newProject();
       new PythonReleasePipeline(p, { packageDir: 'a' });

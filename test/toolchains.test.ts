@@ -199,8 +199,10 @@ describe('Python version matrix (pythonVersions)', () => {
     expect(stepOf(wf, 'test', 'upload-coverage').if).toBe("always() && matrix.python == '3.11'");
     // only the test job is a matrix; the release job builds on the toolchain's own Python
     for (const id of ['lint', 'type-check', 'security-check', 'build']) expect(wf.jobs[id].strategy).toBeUndefined();
-    const releaseSetup = wf.jobs.build.steps.find((s) => s.uses?.startsWith('actions/setup-python@'));
-    if (releaseSetup) expect(releaseSetup.with!['python-version']).toBe('3.12');
+    // the build job's Python: setup-python's 3.12, or for uv none (uv takes the project's requires-python)
+    const releaseSetup = wf.jobs.build.steps.filter((s) => s.uses?.startsWith('actions/setup-python@') || s.uses?.startsWith('astral-sh/setup-uv@'));
+    expect(releaseSetup).toHaveLength(1);
+    expect(releaseSetup[0].with!['python-version']).toBe(t === 'uv' ? undefined : '3.12');
   });
 
   test('versions such as 3.10 stay strings in the YAML', () => {

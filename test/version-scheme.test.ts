@@ -69,6 +69,9 @@ function runScript(scheme: VersionScheme, inputs: string[]): Outcome[] {
   });
 }
 
+/** The message `toPackageVersion` refuses a version with; any other error is a bug, not a refusal. */
+const REFUSED = /^"[\s\S]*" is not a (canonical PEP 440 )?version such as 1\.2\.0/;
+
 /** The same, from the TypeScript side. */
 function fromTypeScript(scheme: VersionScheme, input: string): Outcome {
   try {
@@ -78,7 +81,9 @@ function fromTypeScript(scheme: VersionScheme, input: string): Outcome {
       tag: scheme.tag(input, TAG_PREFIX),
       prerelease: String(scheme.isPrerelease(input)),
     };
-  } catch {
+  } catch (e) {
+    // only the scheme's own refusal counts as "rejected": a TypeError (or any other crash) is thrown on
+    if (e instanceof TypeError || !(e instanceof Error) || !REFUSED.test(e.message)) throw e;
     return { ok: false };
   }
 }

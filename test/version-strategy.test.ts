@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PythonReleasePipeline, PythonReleasePipelineOptions, PythonToolchain, VersionStrategy } from '../src';
+import { FAKE_PIXI } from './helpers/fake-pixi';
 import { newProject, parseWorkflow, stepOf, synthWorkflows, Workflow } from './helpers/project';
 import { describeWithTools, havePythonModule, haveTool, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 
@@ -103,6 +105,33 @@ describe('VersionStrategy.pyproject(): the set-version script (run with bash)', 
     const r = setVersion(text, '1.0.0');
     expect(r.ok).toBe(true);
     expect(r.text).toBe(text.replace('version = "0.1.0"', 'version = "1.0.0"'));
+  });
+
+  test('a version key in a table before [project] is left alone', () => {
+    const text = '[tool.bumpversion]\nversion = "0.1.0"\n\n[project]\nname = "x"\nversion = "0.1.0"\n';
+    const r = setVersion(text, '1.0.0');
+    expect(r.ok).toBe(true);
+    expect(r.text).toBe('[tool.bumpversion]\nversion = "0.1.0"\n\n[project]\nname = "x"\nversion = "1.0.0"\n');
+  });
+
+  test('pixi: the build job\'s set-version step sets the version and brings pixi.lock up to date (pixi stood in)', () => {
+    const pixi = stepOf(release({ toolchain: PythonToolchain.pixi() }), 'build', 'set-version');
+    const dir = fs.mkdtempSync(path.join(work, 'pixi-'));
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'pixi'), FAKE_PIXI, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = "example-pkg"\nversion = "0.1.0"\nrequires-python = ">=3.10"\n');
+    const env = { PATH: `${bin}:${PATH}` };
+    expect(run('pixi lock', dir, env).ok).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'pixi.lock'), 'utf-8')).toContain('  version: 0.1.0\n');
+    const r = run(pixi.run!, dir, { ...env, VERSION: '1.2.0' });
+    expect(r.out).toContain('pyproject.toml: [project].version = 1.2.0');
+    expect(r.ok).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'pyproject.toml'), 'utf-8')).toContain('version = "1.2.0"');
+    // the lock records the new version and the new pyproject.toml, so the next locked install passes
+    const lock = fs.readFileSync(path.join(dir, 'pixi.lock'), 'utf-8');
+    expect(lock).toContain('  version: 1.2.0\n');
+    expect(lock).toContain(`  sha256: ${createHash('sha256').update(fs.readFileSync(path.join(dir, 'pyproject.toml'))).digest('hex')}\n`);
   });
 
   test('fails, pointing to fromTag(), when the version is dynamic', () => {

@@ -1,10 +1,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as pep440 from '@renovatebot/pep440';
 import { PythonReleasePipeline, VersionScheme } from '../src';
-import { newProject, parseWorkflow, stepOf, synthWorkflows } from './helpers/project';
+import { newProject, parseWorkflow, stepOf, synthWorkflows, tempDir } from './helpers/project';
 
 const steps = new Map<boolean, ReturnType<typeof stepOf>>();
 
@@ -20,7 +19,7 @@ function synthVersionStep(allowVPrefix: boolean) {
   return stepOf(parseWorkflow(synthWorkflows(project)['release.yml']), 'validate', 'version');
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-version-'));
+const work = tempDir('ppp-version-');
 
 function validate(input: string, allowVPrefix = true, prerelease = 'false') {
   const step = versionStep(allowVPrefix);

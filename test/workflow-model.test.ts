@@ -75,6 +75,22 @@ describe('Job permissions', () => {
     expect(text).toMatch(/^permissions: \{\}$/m);
   });
 
+  test('a later, weaker grant of a scope never downgrades an earlier write', () => {
+    const { project, wf } = workflow();
+    // write first (a step), then read of the same scope (a later step, and the job's own grant)
+    const job = wf.addJob('j', { name: 'J' });
+    job.addStep('push', { name: 'Push', run: 'echo', permissions: [Permission.write('contents', 'push the tag')] });
+    job.addStep('read', { name: 'Read', run: 'echo', permissions: [Permission.read('contents'), Permission.read('id-token')] });
+    job.addStep('sign', { name: 'Sign', run: 'echo', permissions: [Permission.idTokenForTrustedPublishing()] });
+    job.addPermissions(Permission.read('contents'), Permission.read('id-token'));
+    const text = synthWorkflows(project)['test.yml'];
+    expect(parseWorkflow(text).jobs.j.permissions).toEqual({ 'contents': 'write', 'id-token': 'write' });
+    expect(job.permissions.map((p) => [p.scope, p.level, p.reasons])).toEqual([
+      ['contents', 'write', ['push the tag']],
+      ['id-token', 'write', [expect.stringMatching(/^trusted publishing/)]],
+    ]);
+  });
+
   test('a job with no permissions gets an explicit empty set', () => {
     const { project, wf } = workflow();
     wf.addJob('j', { name: 'J' }).addStep('s', { name: 'S', run: 'echo' });

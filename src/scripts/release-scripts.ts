@@ -51,7 +51,11 @@ export const CHECK_TAG_AVAILABLE = script(
   'echo "::warning::force_recreate: the existing release and tag $TAG will be deleted before the new release is made."',
 );
 
-/** Deletes an existing release and its tag (force_recreate). Env: `GH_TOKEN`, `GH_REPO`, `TAG`. */
+/**
+ * Deletes an existing release and its tag (force_recreate): a release with `gh release delete
+ * --cleanup-tag`, which deletes its tag in the same call; a tag without a release (its release
+ * deleted by hand) through the API. Env: `GH_TOKEN`, `GH_REPO`, `TAG`.
+ */
 export const DELETE_EXISTING_RELEASE = script(
   'if out=$(gh release view "$TAG" --json tagName 2>&1); then',
   '  gh release delete "$TAG" --cleanup-tag --yes',
@@ -59,10 +63,9 @@ export const DELETE_EXISTING_RELEASE = script(
   'elif [[ "$out" != *"release not found"* ]]; then',
   '  echo "::error title=GitHub API call failed::Could not look up the release $TAG: $out"',
   '  exit 1',
-  'fi',
-  'if out=$(gh api "repos/$GH_REPO/git/ref/tags/$TAG" --silent 2>&1); then',
+  'elif out=$(gh api "repos/$GH_REPO/git/ref/tags/$TAG" --silent 2>&1); then',
   '  gh api --method DELETE "repos/$GH_REPO/git/refs/tags/$TAG" --silent',
-  '  echo "Deleted tag $TAG."',
+  '  echo "Deleted tag $TAG (it had no release)."',
   'elif [[ "$out" != *"HTTP 404"* ]]; then',
   '  echo "::error title=GitHub API call failed::Could not look up the tag $TAG: $out"',
   '  exit 1',

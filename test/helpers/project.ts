@@ -4,8 +4,26 @@ import * as path from 'path';
 import { github, Project } from 'projen';
 import { parse } from 'yaml';
 
-/** A projen project with a GitHub component, in a fresh temporary directory. */
-export function newProject(name = 'example-pkg', outdir: string = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-synth-'))): Project {
+const made: string[] = [];
+// The directories of tempDir() and newProject() go when the test file is done (outside jest, never).
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** A fresh directory under os.tmpdir() (which follows TMPDIR), removed after the test file. */
+export function tempDir(prefix = 'ppp-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/**
+ * A projen project with a GitHub component, in `outdir` (default: a fresh temporary directory,
+ * removed after the test file).
+ */
+export function newProject(name = 'example-pkg', outdir: string = tempDir('ppp-synth-')): Project {
   const project = new Project({ name, outdir });
   new github.GitHub(project, { mergify: false, pullRequestLint: false });
   return project;

@@ -38,6 +38,8 @@ interface State {
   assetsDir: string;
   releases: Record<string, FakeRelease>;
   calls: GhCall[];
+  /** When set, every `gh api` call fails with this HTTP status and message, as GitHub's refusals do. */
+  apiFailure?: { status: number; message: string };
 }
 
 /**
@@ -191,6 +193,7 @@ function fakeGhMain(): void {
   }
 
   if (args[0] === 'api') {
+    if (state.apiFailure) finish(1, '', `gh: ${state.apiFailure.message} (HTTP ${state.apiFailure.status})`);
     const route = positional[0] ?? '';
     const method = (flag('--method', '-X') ?? 'GET').toUpperCase();
     const m = /^\/?repos\/([^/]+\/[^/]+)\/(git\/refs?\/tags|releases\/tags)\/(.+)$/.exec(route);
@@ -277,6 +280,13 @@ export class FakeGitHub {
       immutable: options.immutable ?? false,
       assets,
     };
+    fs.writeFileSync(this.statePath, JSON.stringify(state, null, 2));
+  }
+
+  /** From now on every `gh api` call fails as GitHub refuses it: `gh: <message> (HTTP <status>)`. */
+  public failApi(status: number, message: string): void {
+    const state = this.state();
+    state.apiFailure = { status, message };
     fs.writeFileSync(this.statePath, JSON.stringify(state, null, 2));
   }
 

@@ -43,10 +43,12 @@ export interface RunOptions {
   readonly after?: ReleaseRun;
   /** Changes origin and GitHub before the run (existing releases...). */
   readonly setup?: (copy: SampleCopy, gh: FakeGitHub) => void;
-  /** Called before each step of the build and release jobs. */
-  readonly beforeStep?: (job: string, step: RunnableStep, copy: SampleCopy) => void;
+  /** Called before each step of the build and release jobs, with the job's checkout. */
+  readonly beforeStep?: (job: string, step: RunnableStep, copy: SampleCopy, workspace: string) => void;
   /** Changes the artifact between the build and the release job (an attacker with artifact access). */
-  readonly tamper?: (releaseFiles: string) => void;
+  readonly tamper?: (releaseFiles: string, copy: SampleCopy, mainBefore: string) => void;
+  /** Changes the build job's outputs before the release job reads them (a build job that lies). */
+  readonly buildOutputs?: (outputs: Record<string, string>, copy: SampleCopy, mainBefore: string) => Record<string, string>;
 }
 
 /**
@@ -106,17 +108,19 @@ export class ReleaseRunner {
       tempDir: path.join(dir, 'build'),
       needs,
       skip: ['install-release-tools'],
-      beforeStep: (step) => options.beforeStep?.('build', step, copy),
+      beforeStep: (step) => options.beforeStep?.('build', step, copy, workspace),
     });
     if (!build.ok || options.until === 'build') return { dir, copy, gh, workspace, mainBefore, validate, build, releaseFiles };
     fs.cpSync(path.join(dir, 'build', 'runner-temp', 'release-files'), releaseFiles, { recursive: true });
-    options.tamper?.(releaseFiles);
+    options.tamper?.(releaseFiles, copy, mainBefore);
+    const releaseWorkspace = copy.shallowClone(`release-${this.counter}`);
+    const buildOutputs = options.buildOutputs?.({ ...build.outputs }, copy, mainBefore) ?? build.outputs;
     const release = runWorkflowJob(wf, 'release', {
       ...common,
-      workspace: copy.shallowClone(`release-${this.counter}`),
+      workspace: releaseWorkspace,
       tempDir: path.join(dir, 'release'),
-      needs: { ...needs, build: { outputs: build.outputs } },
-      beforeStep: (step) => options.beforeStep?.('release', step, copy),
+      needs: { ...needs, build: { outputs: buildOutputs } },
+      beforeStep: (step) => options.beforeStep?.('release', step, copy, releaseWorkspace),
     });
     return { dir, copy, gh, workspace, mainBefore, validate, build, release, releaseFiles };
   }

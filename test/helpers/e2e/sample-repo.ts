@@ -52,6 +52,12 @@ export interface SampleOptions {
    * @default true for a static version
    */
   readonly uvLock?: boolean;
+  /**
+   * Commit a CHANGELOG.md with the earlier release (false: a project's first release with this
+   * pipeline, which has no changelog yet).
+   * @default true
+   */
+  readonly changelog?: boolean;
 }
 
 /** Runs the tools environment's uv in `cwd`; throws with its output when it fails. */
@@ -137,7 +143,7 @@ export class SampleRepo {
     commit('feat: greet people by name', '2026-01-10T10:00:00Z');
     if (options.versionSource === 'static') write(pkg('pyproject.toml'), pyproject('static', EARLIER_VERSION));
     lock();
-    write(pkg('CHANGELOG.md'), CHANGELOG_1_1_0);
+    if (options.changelog !== false) write(pkg('CHANGELOG.md'), CHANGELOG_1_1_0);
     commit(`chore(release): ${prefix}${EARLIER_VERSION}`, '2026-01-15T10:00:00Z');
     git(seed, 'tag', '--annotate', `${prefix}${EARLIER_VERSION}`, '--message', `Release ${prefix}${EARLIER_VERSION}`);
     write(pkg('src/sample_pkg/__init__.py'), '"""A sample package."""\n\n\ndef greet(name):\n    return f"Hello, {name}!"\n\n\ndef farewell(name):\n    return f"Goodbye, {name}!"\n');

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { tempDir } from '../project';
 
 /**
  * A stand-in for the GitHub CLI: a small script named `gh` that records each call (its arguments,
@@ -88,7 +88,7 @@ export class FakeGh {
   public readonly bin: string;
 
   public constructor() {
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-gh-'));
+    this.dir = tempDir('fake-gh-');
     this.bin = path.join(this.dir, 'bin');
     fs.mkdirSync(this.bin);
     fs.writeFileSync(path.join(this.bin, 'gh'), FAKE_GH, { mode: 0o755 });

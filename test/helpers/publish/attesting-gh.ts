@@ -10,6 +10,12 @@ export interface FakeAttestation {
   readonly workflow: string;
   /** The git ref the run was on (`SourceRepositoryRef`), e.g. `refs/heads/main`. */
   readonly sourceRef: string;
+  /**
+   * The ref in the certificate's SAN: the signer workflow's own ref. It is the run's ref unless the
+   * workflow was called as a reusable workflow (`uses: owner/repo/.github/workflows/x.yml@ref`).
+   * @default - sourceRef
+   */
+  readonly workflowRef?: string;
 }
 
 /**
@@ -86,7 +92,7 @@ function attestingGhMain(): void {
   }
   const digest = crypto_.createHash('sha256').update(fs_.readFileSync(file)).digest('hex');
   process.stderr.write(`Loaded digest sha256:${digest} for file://${file}\n`);
-  const table: Record<string, Array<{ repo: string; workflow: string; sourceRef: string }>> = JSON.parse(fs_.readFileSync(path_.join(dir, 'attestations.json'), 'utf-8'));
+  const table: Record<string, Array<{ repo: string; workflow: string; sourceRef: string; workflowRef?: string }>> = JSON.parse(fs_.readFileSync(path_.join(dir, 'attestations.json'), 'utf-8'));
   const found = (table[digest] ?? []).filter((a) => a.repo === repo);
   if (found.length === 0) {
     process.stderr.write(`✗ No attestations found for subject sha256:${digest}\n`);
@@ -98,7 +104,7 @@ function attestingGhMain(): void {
   const ref = flags['--source-ref'];
   const sanRegex = signer ? new RegExp(`^https://github.com/${signer}`) : new RegExp(`^https://github.com/${repo}/`);
   for (const a of found) {
-    const san = `https://github.com/${a.workflow}@${a.sourceRef}`;
+    const san = `https://github.com/${a.workflow}@${a.workflowRef ?? a.sourceRef}`;
     if (identity !== undefined ? san !== identity : !sanRegex.test(san)) {
       const expected = identity !== undefined ? `expected SAN value "${identity}"` : `expected SAN value to match regex "${sanRegex.source}"`;
       process.stderr.write(`✗ Verification failed\nError: verifying with issuer "sigstore.dev": failed to verify certificate identity: no matching CertificateIdentity found, last error: ${expected}, got "${san}"\n`);

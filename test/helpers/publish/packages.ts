@@ -15,6 +15,8 @@ export interface TinyPackage {
   readonly init?: string;
   /** Build the sdist too (default: wheel only). */
   readonly sdist?: boolean;
+  /** Give it a README as its description (default: true; without one `twine check` warns). */
+  readonly readme?: boolean;
 }
 
 /** What was built. */
@@ -50,7 +52,8 @@ export async function buildPackage(root: string, pkg: TinyPackage, tag = ''): Pr
   const id = `${pkg.name}-${pkg.version}${tag ? `-${tag}` : ''}`;
   const src = path.join(root, 'src', id);
   fs.mkdirSync(path.join(src, module), { recursive: true });
-  fs.writeFileSync(path.join(src, 'README.md'), `# ${pkg.name}\n\nA test package.\n`);
+  const readme = pkg.readme !== false;
+  if (readme) fs.writeFileSync(path.join(src, 'README.md'), `# ${pkg.name}\n\nA test package.\n`);
   fs.writeFileSync(path.join(src, 'pyproject.toml'), [
     '[build-system]',
     'requires = ["hatchling"]',
@@ -59,7 +62,7 @@ export async function buildPackage(root: string, pkg: TinyPackage, tag = ''): Pr
     `name = "${pkg.name}"`,
     `version = "${pkg.version}"`,
     'description = "A test package"',
-    'readme = "README.md"',
+    ...(readme ? ['readme = "README.md"'] : []),
     `dependencies = [${(pkg.dependencies ?? []).map((d) => JSON.stringify(d)).join(', ')}]`,
     '[project.optional-dependencies]',
     `dev = [${(pkg.devDependencies ?? []).map((d) => JSON.stringify(d)).join(', ')}]`,

@@ -18,7 +18,7 @@ export class ToolSandbox {
   }
 
   private constructor(public readonly root: string) {
-    for (const d of ['home', 'xdg-config', 'xdg-cache', 'xdg-data', 'hatch']) fs.mkdirSync(path.join(root, d), { recursive: true });
+    for (const d of ['home', 'tmp', 'xdg-config', 'xdg-cache', 'xdg-data', 'hatch']) fs.mkdirSync(path.join(root, d), { recursive: true });
     fs.writeFileSync(path.join(root, 'hatch', 'config.toml'), '');
   }
 
@@ -44,7 +44,8 @@ export class ToolSandbox {
       XDG_CACHE_HOME: path.join(r, 'xdg-cache'),
       XDG_DATA_HOME: path.join(r, 'xdg-data'),
       LANG: 'C.UTF-8',
-      TMPDIR: os.tmpdir(),
+      // the tools' temporary files stay in the sandbox, and go with it
+      TMPDIR: path.join(r, 'tmp'),
       PIP_CONFIG_FILE: '/dev/null',
       PIP_INDEX_URL: PYPI_SIMPLE,
       PIP_DISABLE_PIP_VERSION_CHECK: '1',
