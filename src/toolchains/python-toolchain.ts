@@ -1,5 +1,6 @@
 import { CustomToolchainOptions, PixiToolchainOptions, QualityCheck, SetupPythonToolchainOptions, ToolchainCommands, ToolchainOptions, ToolchainStep, UvToolchainOptions } from './toolchain-options';
-import { PIXI_LOCK_FORMATS, TOOLS } from '../catalog/catalog';
+import { checkSetupPythonOptions, checkVersion, pipxInstallStep, pixiLockFormat, PYTHON_VERSION, setupPythonStep, withoutUndefined } from './toolchain-steps';
+import { TOOLS } from '../catalog/catalog';
 import { CHECK_PIXI_LOCK } from '../scripts/toolchain-scripts';
 import { ActionPins } from '../workflow/action-pin';
 import { cachesIn, inPackage } from '../workflow/common-steps';
@@ -8,8 +9,6 @@ const COMMAND_KEYS = ['install', 'lint', 'typeCheck', 'securityCheck', 'test', '
 
 const PIXI_VERSION = /^v\d+\.\d+\.\d+$/;
 const UV_VERSION = /^\d+\.\d+\.\d+$/;
-const TOOL_VERSION = /^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?$/;
-const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 /** Where the setup steps of one job set things up. */
 interface SetupContext {
@@ -298,47 +297,4 @@ export class PythonToolchain {
   public setupSteps(cache: boolean, pythonVersion?: string, packageDir?: string): ToolchainStep[] {
     return this.setup({ cache, python: pythonVersion, packageDir: packageDir ?? '.' });
   }
-}
-
-function checkVersion(toolchain: string, option: string, value: string, pattern: RegExp, example: string): void {
-  if (!pattern.test(value)) {
-    throw new Error(`PythonToolchain.${toolchain}(): ${option} "${value}" is not an exact version such as "${example}".`);
-  }
-}
-
-function checkSetupPythonOptions(toolchain: string, options: SetupPythonToolchainOptions, toolVersion: string): void {
-  checkVersion(toolchain, 'toolVersion', toolVersion, TOOL_VERSION, '1.2.3');
-  if (options.pythonVersion !== undefined) checkVersion(toolchain, 'pythonVersion', options.pythonVersion, PYTHON_VERSION, '3.12');
-}
-
-function setupPythonStep(python: string | undefined, extra: { [key: string]: string } = {}): ToolchainStep {
-  return {
-    id: 'setup-python',
-    step: {
-      name: 'Set up Python',
-      uses: ActionPins.SETUP_PYTHON.ref,
-      with: { 'python-version': python ?? '3.12', ...extra },
-    },
-  };
-}
-
-function pipxInstallStep(tool: string, version: string): ToolchainStep {
-  return {
-    id: `install-${tool}`,
-    step: { name: `Install ${tool}`, run: `pipx install "${tool}==${version}"` },
-  };
-}
-
-
-function withoutUndefined(commands: ToolchainCommands): ToolchainCommands {
-  return Object.fromEntries(Object.entries(commands).filter(([, v]) => v !== undefined));
-}
-
-/** The highest lock format the pixi `version` reads, and the first pixi that reads a newer one. */
-function pixiLockFormat(version: string): [number, string | undefined] {
-  const parse = (v: string) => v.replace(/^v/, '').split('.').map(Number);
-  const atLeast = (a: number[], b: number[]) => a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] >= b[2];
-  const index = PIXI_LOCK_FORMATS.map(([from]) => atLeast(parse(version), parse(from))).lastIndexOf(true);
-  const next = PIXI_LOCK_FORMATS[index + 1];
-  return [PIXI_LOCK_FORMATS[index][1], next ? `v${next[0]}` : undefined];
 }
