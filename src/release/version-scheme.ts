@@ -1,7 +1,27 @@
-// only parse: the rest of semver stays unloaded at synth
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-import semverParse = require('semver/functions/parse');
+import * as path from 'path';
 import { PEP440_CANONICAL } from '../scripts/version-scripts';
+
+type SemverParse = typeof import('semver/functions/parse');
+
+/**
+ * semver's `parse`: from the semver 7 that projen bundles and has already loaded, so that synthesis
+ * loads no second copy; from our own (a dependency of ours, same major version) where projen's
+ * cannot be found. Only `parse`: the rest of our semver stays unloaded.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const semverParse: SemverParse = projenSemverParse() ?? require('semver/functions/parse');
+
+function projenSemverParse(): SemverParse | undefined {
+  try {
+    const paths = [path.dirname(require.resolve('projen/package.json'))];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { version } = require(require.resolve('semver/package.json', { paths }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return String(version).startsWith('7.') ? require(require.resolve('semver/functions/parse', { paths })) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Options of a `VersionScheme`. */
 export interface VersionSchemeOptions {

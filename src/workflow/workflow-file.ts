@@ -44,7 +44,7 @@ class WorkflowYamlFile extends YamlFile {
     const json = objectFileContent.call(this, resolver);
     if (!json) return undefined;
     const marker = this.marker;
-    return [...(marker ? [`# ${marker}`] : []), '', workflowYaml(JSON.parse(json), this.annotations(), this.lineWidth)].join('\n');
+    return [...(marker ? [`# ${marker}`] : []), '', workflowYaml(JSON.parse(json), this.annotations())].join('\n');
   }
 }
 
