@@ -78,15 +78,13 @@ function scalar(value: unknown, indent: string): string {
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 /** What a plain scalar cannot start with, contain or end with. */
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
-/** Plain scalars that the core schema reads as null, a boolean or a number. */
-const NOT_A_STRING = [
-  /^(?:~|[Nn]ull|NULL)?$/,
-  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+/** Plain scalars that the core schema reads as null, a boolean, an integer or a float. */
+const NOT_A_STRING = new RegExp([
+  /^(?:~|[Nn]ull|NULL)?$/, /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
   /^0o[0-7]+$/, /^[-+]?[0-9]+$/, /^0x[0-9a-fA-F]+$/,
   /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-  /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-];
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+].map((re) => `(?:${re.source})`).join('|'));
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 
 function valueString(value: string, indent: string): string {
@@ -99,7 +97,7 @@ function scalarString(value: string, topLevelKey: boolean): string {
   if (CONTROL.test(value)) return doubleQuoted(value);
   if (value.includes('\n') || NOT_PLAIN.test(value)) return quoted(value);
   if (topLevelKey && DOCUMENT_MARKER.test(value)) return quoted(value);
-  return NOT_A_STRING.some((re) => re.test(value)) ? quoted(value) : value;
+  return NOT_A_STRING.test(value) ? quoted(value) : value;
 }
 
 /** Single quotes for a one-line string with double quotes only, double quotes otherwise. */
