@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Python tools the tests run into .tools/venv: exact versions, hash-checked, from PyPI
 # only (no pip.conf, no find-links, no constraints of this machine), never into the user's Python.
-# Does nothing when .tools/venv already holds exactly tools/requirements.txt.
+# Does nothing when .tools/venv already holds exactly tools/requirements.txt, installed at this
+# path (a venv's scripts name its absolute path: a moved or copied one is installed afresh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.tools/venv
 want=$(sha256sum tools/requirements.txt | cut -d' ' -f1)
-if [[ -x "$venv/bin/python" && "$(cat "$venv/.requirements.sha256" 2> /dev/null)" == "$want" ]]; then
+if [[ -x "$venv/bin/python" && "$(cat "$venv/.requirements.sha256" 2> /dev/null)" == "$want" &&
+  "$(head -n 1 "$venv/bin/pip" 2> /dev/null)" == "#!$PWD/$venv/bin/python"* ]]; then
   exit 0
 fi
 echo "Installing the pinned Python tools into $venv (tools/requirements.txt)..."

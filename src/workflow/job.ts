@@ -166,7 +166,6 @@ export class Job extends Construct {
   public replaceStep(id: string, options: StepOptions): Step {
     const index = this.indexOf(id);
     this.stepList.splice(index, 1);
-    this.node.tryRemoveChild(id);
     return this.placeStep(index, id, options);
   }
 
@@ -184,7 +183,6 @@ export class Job extends Construct {
     }
     this.stepList.splice(index, 1);
     this.protectedSteps.delete(id);
-    this.node.tryRemoveChild(id);
   }
 
   /** Whether the step `id` is one the pipeline relies on (see `protectStep`). */
@@ -298,7 +296,7 @@ export class Job extends Construct {
     if (this.tryFindStep(id)) {
       throw new Error(`job "${this.jobId}" already has a step "${id}": step ids must be unique within a job (use replaceStep to change it).`);
     }
-    const step = new Step(this, id, options);
+    const step = new Step(id, options);
     this.stepList.splice(index, 0, step);
     return step;
   }

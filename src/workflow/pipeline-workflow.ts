@@ -53,7 +53,7 @@ function pinVersions(project: Project): Map<string, string> {
 }
 
 /**
- * A GitHub workflow built as a tree of `Job` and `Step` constructs on projen's `GithubWorkflow`
+ * A GitHub workflow built of `Job` constructs (each holding its `Step`s) on projen's `GithubWorkflow`
  * (triggers, concurrency, `project.github.actions` overrides), written by a projen `YamlFile` of
  * our own (projen's marker, read-only file, `workflow.file.addOverride`) that renders the YAML
  * once, comments included. The workflow starts from `permissions: {}` at the top.

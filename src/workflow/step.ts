@@ -1,4 +1,3 @@
-import { Construct } from 'constructs';
 import { github } from 'projen';
 import { Permission } from './permission';
 
@@ -67,15 +66,20 @@ export interface StepOptions {
 }
 
 /**
- * One step of a `Job`. Its construct id is the step's `id:` in the workflow, so other steps and
- * presets can find it, insert around it, replace or remove it.
+ * One step of a `Job`, made by `Job.addStep()` and its siblings. Its id is the step's `id:` in the
+ * workflow, so other steps and presets can find it, insert around it, replace or remove it. A
+ * step is a plain object held by its job, not a construct: projen walks the whole construct tree
+ * for every file it creates, so steps there would make a monorepo's synthesis grow with the
+ * square of its packages.
  */
-export class Step extends Construct {
+export class Step {
+  /** The step's `id:` in the workflow. */
+  public readonly stepId: string;
   /** What the step does. */
   public readonly options: StepOptions;
 
-  public constructor(scope: Construct, id: string, options: StepOptions) {
-    super(scope, id);
+  /** Checks the options; throws naming the step and what to fix. */
+  public constructor(id: string, options: StepOptions) {
     const where = `step "${id}"`;
     if (!STEP_ID.test(id)) {
       throw new Error(`Invalid step id "${id}": use letters, digits, "-" and "_", starting with a letter or "_".`);
@@ -110,12 +114,8 @@ export class Step extends Construct {
         throw new Error(`${where}: env name "${key}" is not a valid variable name.`);
       }
     }
+    this.stepId = id;
     this.options = options;
-  }
-
-  /** The step's `id:` in the workflow. */
-  public get stepId(): string {
-    return this.node.id;
   }
 
   /** Whether this is a `run:` step. */
