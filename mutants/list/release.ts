@@ -23,6 +23,16 @@ export const MODEL: Mutant[] = [
     'this.protectedSteps.set(id, reason);',
     'void reason;',
     'test/release-pipeline.test.ts', 'is refused unless told what replaces it'),
+  mutant('yaml text: "true" and "False" written plain (read back as booleans)',
+    'src/workflow/yaml-text.ts',
+    '/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,',
+    '',
+    'test/yaml-text.test.ts', "reads back as the same value, and is yaml's own text"),
+  mutant('yaml text: every block literal clips its trailing line breaks',
+    'src/workflow/yaml-text.ts',
+    "const chomp = endBreak === -1 ? '-' : value === end || endBreak !== end.length - 1 ? '+' : '';",
+    "const chomp = '';",
+    'test/yaml-text.test.ts', "reads back as the same value, and is yaml's own text"),
 ];
 
 /** release.yml: validate, build, attest and release jobs and their scripts. */
