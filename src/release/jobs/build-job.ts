@@ -15,20 +15,8 @@ import { Job } from '../../workflow/job';
  */
 export function addBuildJob(ctx: ReleaseContext, needs: Job[]): Job {
   const tools = ctx.options.releaseTools ?? {};
-  const job = ctx.workflow.addJob('build', {
-    name: 'Build the release',
-    needs,
-    runsOn: ctx.options.runsOn,
-    timeoutMinutes: 30,
-    workingDirectory: ctx.packageWorkingDirectory,
-    env: {
-      VERSION: needs[0].outputExpression('version'),
-      TAG: needs[0].outputExpression('tag'),
-      DIST_DIR: 'dist',
-    },
-    outputs: { commit: { stepId: 'stage', outputName: 'commit' } },
-  });
-  addReleaseCommitSteps(ctx, job, `twine==${tools.twine ?? TOOLS.twine.version} git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}`);
+  const job = addReleaseCommitJob(ctx, 'build', { name: 'Build the release', timeoutMinutes: 30, env: { DIST_DIR: 'dist' } }, needs,
+    `twine==${tools.twine ?? TOOLS.twine.version} git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}`);
   // buildOnly(): after the commit, so the version reaches the build but not the repository
   const versionStep = ctx.versionStrategy.versionStep(ctx.toolchain);
   if (versionStep && !ctx.versionStrategy.commitsVersion) job.addStep('set-version', versionStep);
@@ -51,13 +39,35 @@ export function addBuildJob(ctx: ReleaseContext, needs: Job[]): Job {
   return job;
 }
 
+/** What differs between the jobs that make the release commit. */
+interface ReleaseCommitJobOptions {
+  readonly name: string;
+  readonly timeoutMinutes: number;
+  /** Besides VERSION and TAG (the validated ones). */
+  readonly env?: { [name: string]: string };
+}
+
 /**
- * The steps that make the release commit, shared by the build job and (compiled distributions)
- * the prepare job: a full checkout, the toolchain's setup (no cache), the release tools, the
- * version (and lock file), the changelog and the local commit. `releaseTools`: `name==version`
- * pairs for pipx.
+ * A job that makes the release commit: the build job, or (compiled distributions) the prepare job.
+ * Unprivileged, in the package's directory, with the validated VERSION and TAG, its `commit`
+ * output taken from its `stage` step (which the caller adds). Its steps so far: a full checkout,
+ * the toolchain's setup (no cache), the release tools, the version (and lock file), the changelog
+ * and the local commit. `releaseTools`: `name==version` pairs for pipx.
  */
-export function addReleaseCommitSteps(ctx: ReleaseContext, job: Job, releaseTools: string): void {
+export function addReleaseCommitJob(ctx: ReleaseContext, id: string, options: ReleaseCommitJobOptions, needs: Job[], releaseTools: string): Job {
+  const job = ctx.workflow.addJob(id, {
+    name: options.name,
+    needs,
+    runsOn: ctx.options.runsOn,
+    timeoutMinutes: options.timeoutMinutes,
+    workingDirectory: ctx.packageWorkingDirectory,
+    env: {
+      VERSION: needs[0].outputExpression('version'),
+      TAG: needs[0].outputExpression('tag'),
+      ...options.env,
+    },
+    outputs: { commit: { stepId: 'stage', outputName: 'commit' } },
+  });
   job.addStep('checkout', checkoutStep({ fetchDepth: 0 }));
   addToolchainSetup(ctx, job, false);
   job.addStep('install-release-tools', {
@@ -84,4 +94,5 @@ export function addReleaseCommitSteps(ctx: ReleaseContext, job: Job, releaseTool
     workingDirectory: ctx.repositoryRoot,
     env: { CHANGELOG_FILE: ctx.changelogFile, GIT_USER_NAME: ctx.gitIdentity.name, GIT_USER_EMAIL: ctx.gitIdentity.email },
   });
+  return job;
 }

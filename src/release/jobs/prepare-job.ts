@@ -1,4 +1,4 @@
-import { addReleaseCommitSteps } from './build-job';
+import { addReleaseCommitJob } from './build-job';
 import { NOTES_FILE, RELEASE_COMMIT_ARTIFACT, RELEASE_COMMIT_DIR, ReleaseContext } from './release-context';
 import { TOOLS } from '../../catalog/catalog';
 import { STAGE_RELEASE_COMMIT } from '../../scripts/wheel-scripts';
@@ -14,19 +14,8 @@ import { Job } from '../../workflow/job';
  */
 export function addPrepareJob(ctx: ReleaseContext, needs: Job[]): Job {
   const tools = ctx.options.releaseTools ?? {};
-  const job = ctx.workflow.addJob('prepare', {
-    name: 'Prepare the release commit',
-    needs,
-    runsOn: ctx.options.runsOn,
-    timeoutMinutes: 15,
-    workingDirectory: ctx.packageWorkingDirectory,
-    env: {
-      VERSION: needs[0].outputExpression('version'),
-      TAG: needs[0].outputExpression('tag'),
-    },
-    outputs: { commit: { stepId: 'stage', outputName: 'commit' } },
-  });
-  addReleaseCommitSteps(ctx, job, `git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}`);
+  const job = addReleaseCommitJob(ctx, 'prepare', { name: 'Prepare the release commit', timeoutMinutes: 15 }, needs,
+    `git-cliff==${tools.gitCliff ?? TOOLS.gitCliff.version}`);
   job.addStep('stage', {
     name: 'Stage the release commit (git bundle) and the notes',
     run: STAGE_RELEASE_COMMIT,
