@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IConstruct } from 'constructs';
-import { Component, TextFile } from 'projen';
+import { Component } from 'projen';
+import { MarkedTextFile } from '../workflow/file-marker';
 
 /** Options of `ChangelogConfig`. */
 export interface ChangelogConfigOptions {
@@ -37,7 +38,7 @@ export class ChangelogConfig extends Component {
     if (usersOwn) return;
 
     const prefix = options.tagPrefix;
-    const file = new TextFile(this, options.configPath);
+    const file = new MarkedTextFile(this, options.configPath);
     file.addLine(`# ${file.marker}`);
     file.addLine('# git-cliff configuration for conventional commits. To customise, set');
     file.addLine('# changelog.configFile to a file of your own.');

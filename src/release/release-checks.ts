@@ -54,13 +54,17 @@ export function advise(who: string, project: Project, settings: ReleaseSettings,
   if (!options.toolchain && !projenPythonDefaults(project) && fs.existsSync(pyproject) && !hasPixi) {
     project.logger.warn(`${who}: toolchain is PythonToolchain.pixi() (the default), but ${path.posix.join(settings.packageDir, 'pyproject.toml')} has no pixi manifest (no pixi.toml, no [tool.pixi]), so every job would fail at "pixi run". Set toolchain to the one the project uses: PythonToolchain.uv(), .poetry(), .hatch() or .pip().`);
   }
-  const lint = github.GitHub.of(project)?.tryFindWorkflow('pull-request-lint');
-  if (lint && !ADVISED.has(project)) {
+  if (!ADVISED.has(project) && hasPullRequestLint(project)) {
     ADVISED.add(project);
     project.logger.warn('projen-pypi-pipelines: .github/workflows/pull-request-lint.yml (projen\'s PullRequestLint) runs on pull_request_target, which zizmor flags (dangerous-triggers): it runs with the base repository\'s token on a fork\'s pull request. It checks out no code of the pull request, so it is safe as projen writes it; to be rid of it, create the project with githubOptions: { pullRequestLint: false }.');
   }
 }
 const ADVISED = new WeakSet<Project>();
+
+/** Whether projen's `PullRequestLint` is on: a child of the project (its constructor scopes it there; no walk of the whole tree). */
+function hasPullRequestLint(project: Project): boolean {
+  return project.node.children.some((c) => c instanceof github.PullRequestLint);
+}
 
 /** What the package's pyproject.toml says against the options: a missing package, a static version with fromTag(). */
 export function checkPackage(who: string, project: Project, settings: ReleaseSettings, options: PythonReleasePipelineOptions): void {

@@ -86,7 +86,7 @@ export class VersionStrategy {
     const lock = toolchain.command('lock');
     return {
       name: lock ? 'Set the version and update the lock file' : 'Set the version',
-      run: lock ? `${set.replace(/\s+$/, '')}\n${lock}\n` : set,
+      run: lock ? `${set.trimEnd()}\n${lock}\n` : set,
     };
   }
 

@@ -1,4 +1,4 @@
-import { FileBase, Project } from 'projen';
+import { FileBase, Project, TextFile } from 'projen';
 
 const markers = new WeakMap<Project, { value: string | undefined }>();
 
@@ -38,6 +38,18 @@ export class ProjectMarker {
  * `ProjectMarker`): the rehearsal, manual-publication and pins scripts, the environment files.
  */
 export abstract class MarkedFile extends FileBase {
+  public get marker(): string | undefined {
+    return ProjectMarker.of(this, () => super.marker);
+  }
+
+  public preSynthesize(): void {
+    super.preSynthesize();
+    ProjectMarker.forget(this.project);
+  }
+}
+
+/** A projen `TextFile` whose marker projen works out once per project and synthesis (`cliff.toml`). */
+export class MarkedTextFile extends TextFile {
   public get marker(): string | undefined {
     return ProjectMarker.of(this, () => super.marker);
   }

@@ -95,5 +95,6 @@ export function mergePermissions(permissions: Permission[]): PermissionGrant[] {
     if (p.reason && !current.reasons.includes(p.reason)) current.reasons.push(p.reason);
     merged.set(p.scope, current);
   }
-  return [...merged.values()].sort((a, b) => a.scope.localeCompare(b.scope));
+  // Scopes are lower-case names with hyphens: code-unit order is the alphabetical order.
+  return [...merged.values()].sort((a, b) => (a.scope < b.scope ? -1 : a.scope > b.scope ? 1 : 0));
 }

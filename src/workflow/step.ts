@@ -137,7 +137,7 @@ export class Step {
       uses: o.uses,
       with: o.with,
       env: o.env && Object.keys(o.env).length ? o.env : undefined,
-      run: o.run === undefined ? undefined : o.run.replace(/\s+$/, '') + '\n',
+      run: o.run === undefined ? undefined : o.run.trimEnd() + '\n',
       workingDirectory: o.workingDirectory,
       timeoutMinutes: o.timeoutMinutes,
       continueOnError: o.continueOnError,

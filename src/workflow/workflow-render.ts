@@ -127,9 +127,12 @@ const RELAX = new RegExp(`([^${UPPERS}])([${UPPERS}]*)([${UPPERS}])(?=[^${UPPERS
 const NO_LOWER = new RegExp(`^[^${LOWERS}]+$`);
 const ROOM = new RegExp(`[${SYMBOLS}]`);
 const CAMEL = /^(?=.*[a-z])[a-z0-9]+[A-Z][A-Za-z0-9]*$/;
+/** Already snake case (what `Case.snake` returns unchanged): lower-case words joined by single underscores. */
+const SNAKE = /^[a-z0-9]+(?:_[a-z0-9]+)*$/;
 
 /** `Case.lower(s, fill)`: words split at symbols and camel humps, lower-cased, joined by `fill`. */
 function lowerCase(s: string, fill: string): string {
+  if (fill === '_' && SNAKE.test(s)) return s;
   if (NO_LOWER.test(s)) s = s.toLowerCase();
   if (!ROOM.test(s)) {
     s = s.replace(RELAX, (_m, before: string, acronym: string, caps: string) => `${before} ${acronym ? `${acronym} ` : ''}${caps}`);
