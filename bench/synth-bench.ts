@@ -36,6 +36,8 @@ interface Sample {
   /** CPU time (user + system) of the child up to the end of synthesis. */
   readonly cpuMs: number;
   readonly rssMB: number;
+  /** How many of the library's modules the process loaded. */
+  readonly libModules: number;
 }
 
 /** Transpiles src/ to CommonJS in `outDir` (no type check: the build does that). */
@@ -122,6 +124,8 @@ function main(): void {
     }
     log();
     log(`**Whole-process ratio with / without the pipelines: ×${(pipedWall / bareWall).toFixed(2)}** (+${ms(pipedWall - bareWall)}; fastest runs ×${(fastest(piped) / fastest(bare)).toFixed(2)}; CPU time ×${(med(piped, (s) => s.cpuMs) / med(bare, (s) => s.cpuMs)).toFixed(2)}; peak RSS ${mib(med(bare, (s) => s.rssMB))} → ${mib(med(piped, (s) => s.rssMB))}).`);
+    const modules = fs.readdirSync(path.dirname(lib), { recursive: true }).filter((f) => String(f).endsWith('.js')).length;
+    log(`Library modules loaded: ${med(piped, (s) => s.libModules)} of ${modules} (the compiled-wheel jobs and strategies load only for compiled \`distributions\`).`);
     log();
 
     // 0, 1 and 10 packages as many times as the single projects; 100 packages (seconds each) fewer times.

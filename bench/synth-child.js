@@ -59,4 +59,5 @@ process.stdout.write(JSON.stringify({
   files: project.files.length,
   cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   rssMB: process.resourceUsage().maxRSS / 1024,
+  libModules: libDir ? Object.keys(require.cache).filter((m) => m.startsWith(require('path').dirname(libDir))).length : 0,
 }) + '\n');

@@ -14,7 +14,7 @@ export * from './release/release-settings';
 export * from './release/release-pipeline';
 export * from './publish/publish-pipeline';
 export * from './environments/environments-config';
-export * from './rehearsal/rehearsal-target';
+export type * from './rehearsal/rehearsal-target';
 export * from './rehearsal/release-rehearsal';
 export * from './workflow/job-graph';
 export * from './workflow/action-pin-updates';

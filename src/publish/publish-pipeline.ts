@@ -28,10 +28,10 @@ import { PipelineWorkflow } from '../workflow/pipeline-workflow';
 
 export * from './attestation-check';
 export * from './manual/manual-publish';
-export * from './manual/manual-publish-target';
+export type * from './manual/manual-publish-target';
 export * from './publish-auth';
 export * from './publish-environments';
-export * from './publish-pipeline-options';
+export type * from './publish-pipeline-options';
 export * from './testpypi-policy';
 
 

@@ -1,9 +1,7 @@
-import { cibuildwheelStrategy } from './cibuildwheel-strategy';
 import { CibuildwheelOptions, MaturinOptions, WheelBuild } from './distributions-options';
-import { maturinStrategy } from './maturin-strategy';
 import { WheelStrategy } from './wheel-strategy';
 
-export * from './distributions-options';
+export type * from './distributions-options';
 
 /**
  * What a release builds: one pure wheel and the sdist (the default), or, for compiled packages, a
@@ -31,6 +29,9 @@ export class Distributions {
    * CPython of `pythons` (3.10 to 3.15 by default).
    */
   public static cibuildwheel(options: CibuildwheelOptions = {}): Distributions {
+    // Loaded here only: a pure release never loads the wheel strategies.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { cibuildwheelStrategy }: typeof import('./cibuildwheel-strategy') = require('./cibuildwheel-strategy');
     return new Distributions('cibuildwheel', cibuildwheelStrategy(options));
   }
 
@@ -40,6 +41,8 @@ export class Distributions {
    * per Python (`pythons`).
    */
   public static maturin(options: MaturinOptions = {}): Distributions {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { maturinStrategy }: typeof import('./maturin-strategy') = require('./maturin-strategy');
     return new Distributions('maturin', maturinStrategy(options));
   }
 

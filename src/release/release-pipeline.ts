@@ -24,7 +24,7 @@ import { Job } from '../workflow/job';
 import { PipelineWorkflow } from '../workflow/pipeline-workflow';
 import { projectCodeIn } from '../workflow/project-code';
 
-export * from './release-options';
+export type * from './release-options';
 export * from './distributions';
 
 const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;

@@ -3,13 +3,19 @@ import { PEP440_CANONICAL } from '../scripts/version-scripts';
 
 type SemverParse = typeof import('semver/functions/parse');
 
+let loadedSemverParse: SemverParse | undefined;
+
 /**
- * semver's `parse`: from the semver 7 that projen bundles and has already loaded, so that synthesis
- * loads no second copy; from our own (a dependency of ours, same major version) where projen's
- * cannot be found. Only `parse`: the rest of our semver stays unloaded.
+ * semver's `parse`, loaded on first use (synthesis never asks: only `toPackageVersion` does): from
+ * the semver 7 that projen bundles, so that no second copy is loaded; from our own (a dependency
+ * of ours, same major version) where projen's cannot be found. Only `parse`: the rest of semver
+ * stays unloaded.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const semverParse: SemverParse = projenSemverParse() ?? require('semver/functions/parse');
+function semverParse(version: string): ReturnType<SemverParse> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedSemverParse ??= projenSemverParse() ?? require('semver/functions/parse') as SemverParse;
+  return loadedSemverParse(version);
+}
 
 function projenSemverParse(): SemverParse | undefined {
   try {

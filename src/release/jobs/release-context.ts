@@ -1,4 +1,5 @@
 import { PythonToolchain } from '../../toolchains/python-toolchain';
+import { Job } from '../../workflow/job';
 import { PipelineWorkflow } from '../../workflow/pipeline-workflow';
 import { ChangelogConfig } from '../changelog-config';
 import { Distributions } from '../distributions';
@@ -31,6 +32,23 @@ export interface ReleaseContext {
   readonly packageWorkingDirectory?: string;
   /** Where repository-wide steps run when jobs start in the package directory. */
   readonly repositoryRoot?: string;
+}
+
+/** The jobs that build the release files, and what the rehearsal runs of them. */
+export interface DistributionJobs {
+  /** The job that hands `release-files` on: `build` (pure) or `gather` (compiled). */
+  readonly filesJob: Job;
+  readonly prepareJob?: Job;
+  readonly wheelsJob?: Job;
+  readonly sdistJob?: Job;
+  /** The job the rehearsal runs first after validate: `build`, or `prepare`. */
+  readonly rehearsalBuild: Job;
+  /** Compiled: the host's build (a stand-in, not in the workflow), then `gather`. */
+  readonly rehearsalAfterBuild: Job[];
+  /** Compiled: what builds the host's wheel (maturin, cargo; pyproject-build). */
+  readonly rehearsalTools: string[];
+  /** Compiled: the gather job's check reads the host's wheels in the rehearsal. */
+  readonly rehearsalEnv: { [jobStep: string]: { [key: string]: string } };
 }
 
 /** The artifact that carries the release files from the build job to the attest and release jobs. */
