@@ -9,7 +9,7 @@
  * (bench/synth-child.js: load projen and the library, build the project, synthesize once, exit),
  * timed from spawn to exit; the cases run interleaved and the median is reported. The critical
  * paths come from the construct tree of a default project, in a child too. Environment:
- * BENCH_RUNS (default 21), BENCH_MONOREPO_RUNS (default 5, for 100 packages), BENCH_OUT (also write the report there),
+ * BENCH_RUNS (default 41), BENCH_MONOREPO_RUNS (default 5, for 100 packages), BENCH_OUT (also write the report there),
  * BENCH_SRC (a directory with another src/ and tsconfig.json to measure, e.g. an older commit's).
  */
 import { spawnSync } from 'child_process';
@@ -20,7 +20,7 @@ import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..');
 const SRC_ROOT = path.resolve(process.env.BENCH_SRC ?? ROOT);
-const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+const RUNS = Number(process.env.BENCH_RUNS ?? 41);
 const MONOREPO_RUNS = Number(process.env.BENCH_MONOREPO_RUNS ?? 5);
 const PACKAGES = [1, 10, 100];
 
@@ -84,6 +84,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * A 95% interval of median(b) / median(a) by resampling both sets of runs (bootstrap, fixed seed):
+ * how far the ratio of one bench run can be trusted on a noisy machine.
+ */
+function ratioInterval(a: number[], b: number[], rounds = 2000): [number, number] {
+  let seed = 1;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const resample = (xs: number[]) => xs.map(() => xs[Math.floor(random() * xs.length)]);
+  const ratios = Array.from({ length: rounds }, () => median(resample(b)) / median(resample(a))).sort((x, y) => x - y);
+  return [ratios[Math.floor(rounds * 0.025)], ratios[Math.ceil(rounds * 0.975) - 1]];
+}
+
 /** The median of one figure of a case's samples. */
 function med(samples: Sample[], figure: (s: Sample) => number): number {
   return median(samples.map(figure));
@@ -123,7 +135,10 @@ function main(): void {
       log(`| ${label} | ${ms(med(samples, (s) => s.wallMs))} | ${ms(fastest(samples))} | ${ms(med(samples, (s) => s.cpuMs))} | ${ms(med(samples, (s) => s.libLoaded - s.projenLoaded))} | ${ms(med(samples, (s) => s.synthesized - s.libLoaded))} | ${samples[0].files} | ${mib(med(samples, (s) => s.rssMB))} |`);
     }
     log();
-    log(`**Whole-process ratio with / without the pipelines: ×${(pipedWall / bareWall).toFixed(2)}** (+${ms(pipedWall - bareWall)}; fastest runs ×${(fastest(piped) / fastest(bare)).toFixed(2)}; CPU time ×${(med(piped, (s) => s.cpuMs) / med(bare, (s) => s.cpuMs)).toFixed(2)}; peak RSS ${mib(med(bare, (s) => s.rssMB))} → ${mib(med(piped, (s) => s.rssMB))}).`);
+    const [low, high] = ratioInterval(bare.map((s) => s.wallMs), piped.map((s) => s.wallMs));
+    const inProcess = med(piped, (s) => s.synthesized - s.projenLoaded) - med(bare, (s) => s.synthesized - s.projenLoaded);
+    log(`**Whole-process ratio with / without the pipelines: ×${(pipedWall / bareWall).toFixed(2)}** (+${ms(pipedWall - bareWall)}; 95% interval ×${low.toFixed(2)}–×${high.toFixed(2)}; fastest runs ×${(fastest(piped) / fastest(bare)).toFixed(2)}; CPU time ×${(med(piped, (s) => s.cpuMs) / med(bare, (s) => s.cpuMs)).toFixed(2)}; peak RSS ${mib(med(bare, (s) => s.rssMB))} → ${mib(med(piped, (s) => s.rssMB))}).`);
+    log(`Timed inside the processes, loading the library, building and synthesizing add ${ms(inProcess)} (×${((bareWall + inProcess) / bareWall).toFixed(2)} of the bare whole process).`);
     const modules = fs.readdirSync(path.dirname(lib), { recursive: true }).filter((f) => String(f).endsWith('.js')).length;
     log(`Library modules loaded: ${med(piped, (s) => s.libModules)} of ${modules} (the compiled-wheel jobs and strategies load only for compiled \`distributions\`).`);
     log();
