@@ -1,5 +1,5 @@
 import { CibuildwheelOptions, MaturinOptions, WheelBuild } from './distributions-options';
-import { WheelStrategy } from './wheel-strategy';
+import type { WheelStrategy } from './wheel-strategy';
 
 export type * from './distributions-options';
 
