@@ -88,6 +88,11 @@ describe('a projen python.PythonProject: the pipelines follow it', () => {
     const { files, warnings } = synth(withLint, warned);
     expect(formatRuleFindings(checkWorkflows({ 'pull-request-lint.yml': files['pull-request-lint.yml'] }))).toMatch(/\[dangerous-triggers\].*pull_request_target/);
     expect(warnings.join('\n')).toContain('create the project with githubOptions: { pullRequestLint: false }');
+    // said once, when the pipeline is added: the next synthesis of the same project (release.yml written) is quiet
+    const again = pythonProject('uv', { outdir: withLint.outdir });
+    const later = warningsOf(again);
+    new PythonReleasePipeline(again);
+    expect(synth(again, later).warnings.join('\n')).not.toContain('pull_request_target');
     // the advice, followed: no such workflow, no warning, and every workflow passes the rules
     const without = pythonProject('uv', { githubOptions: { pullRequestLint: false } });
     const quiet = warningsOf(without);

@@ -44,8 +44,12 @@ export function checkOptions(who: string, options: PythonReleasePipelineOptions,
   }
 }
 
-/** Warnings for what synthesizes but likely fails: a pixi toolchain without pixi, projen's pull_request_target lint. */
-export function advise(who: string, project: Project, settings: ReleaseSettings, options: PythonReleasePipelineOptions): void {
+/**
+ * Warnings for what synthesizes but likely fails: a pixi toolchain without pixi; and projen's
+ * pull_request_target lint, once, on the synthesis that adds the pipeline (its workflow file not
+ * written yet), so that keeping projen's lint does not warn on every synthesis.
+ */
+export function advise(who: string, project: Project, settings: ReleaseSettings, options: PythonReleasePipelineOptions, fileName: string): void {
   const pyproject = path.join(project.outdir, settings.packageDir, 'pyproject.toml');
   const hasPixi = ['pixi.toml', 'pyproject.toml'].some((f) => {
     const file = path.join(project.outdir, settings.packageDir, f);
@@ -54,7 +58,8 @@ export function advise(who: string, project: Project, settings: ReleaseSettings,
   if (!options.toolchain && !projenPythonDefaults(project) && fs.existsSync(pyproject) && !hasPixi) {
     project.logger.warn(`${who}: toolchain is PythonToolchain.pixi() (the default), but ${path.posix.join(settings.packageDir, 'pyproject.toml')} has no pixi manifest (no pixi.toml, no [tool.pixi]), so every job would fail at "pixi run". Set toolchain to the one the project uses: PythonToolchain.uv(), .poetry(), .hatch() or .pip().`);
   }
-  if (!ADVISED.has(project) && hasPullRequestLint(project)) {
+  const adding = !fs.existsSync(path.join(project.outdir, '.github', 'workflows', fileName));
+  if (adding && !ADVISED.has(project) && hasPullRequestLint(project)) {
     ADVISED.add(project);
     project.logger.warn('projen-pypi-pipelines: .github/workflows/pull-request-lint.yml (projen\'s PullRequestLint) runs on pull_request_target, which zizmor flags (dangerous-triggers): it runs with the base repository\'s token on a fork\'s pull request. It checks out no code of the pull request, so it is safe as projen writes it; to be rid of it, create the project with githubOptions: { pullRequestLint: false }.');
   }

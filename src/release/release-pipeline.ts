@@ -123,7 +123,7 @@ export class PythonReleasePipeline extends PipelineWorkflow {
       }
       removeTokenPublishTasks(project);
     }
-    advise(who, project, settings, options);
+    advise(who, project, settings, options, fileName);
     checkPackage(who, project, settings, options);
     this.versionScheme = options.versionScheme ?? VersionScheme.pep440();
     this.versionStrategy = options.versionStrategy ?? (projenPython ? projenVersionStrategy() : VersionStrategy.pyproject());
