@@ -64,13 +64,17 @@ describe('examples/monorepo: two packages, two independent pairs of workflows', 
 
   test('one rehearsal task and plan per package, one shared engine', () => {
     const projenDir = path.join(outdir, '.projen');
-    const scripts = fs.readdirSync(projenDir).filter((f) => f.startsWith('release-rehearsal')).sort();
-    expect(scripts).toEqual(['release-rehearsal-acme-alpha.cjs', 'release-rehearsal-acme-beta.cjs', 'release-rehearsal-engine.cjs']);
+    const scripts = fs.readdirSync(projenDir).filter((f) => f.endsWith('.cjs')).sort();
+    expect(scripts).toEqual(['pins-update.cjs', 'pipelines-engine.cjs', 'publish-acme-alpha-manual.cjs', 'publish-acme-beta-manual.cjs', 'release-rehearsal-acme-alpha.cjs', 'release-rehearsal-acme-beta.cjs']);
+    const engine = fs.readFileSync(path.join(projenDir, 'pipelines-engine.cjs'), 'utf-8');
+    // one copy of the step runner, however many packages and tools
+    expect(engine.split('const stepRunner = ').length).toBe(2);
+    expect(engine).toContain('module.exports = { stepRunner, publishManually, rehearse };');
     for (const name of ['acme-alpha', 'acme-beta']) {
       const script = fs.readFileSync(path.join(projenDir, `release-rehearsal-${name}.cjs`), 'utf-8');
-      expect(script).toContain('require("./release-rehearsal-engine.cjs")');
+      expect(script).toContain('require("./pipelines-engine.cjs")');
       expect(script).toContain(`"workflow": "release-${name}.yml"`);
-      expect(script.length).toBeLessThan(fs.readFileSync(path.join(projenDir, 'release-rehearsal-engine.cjs'), 'utf-8').length);
+      expect(script.length).toBeLessThan(engine.length);
     }
     const tasks = JSON.parse(fs.readFileSync(path.join(projenDir, 'tasks.json'), 'utf-8')).tasks;
     expect(Object.keys(tasks).filter((t) => t.startsWith('release:rehearse')).sort()).toEqual(['release:rehearse:acme-alpha', 'release:rehearse:acme-beta']);

@@ -126,7 +126,7 @@ describeWithTools('publish:manual publishes a release from the maintainer\'s mac
   test('the task runs the generated script and takes arguments', () => {
     const tasks = JSON.parse(fs.readFileSync(path.join(projectDir, '.projen', 'tasks.json'), 'utf-8')).tasks;
     expect(tasks['publish:manual']).toMatchObject({ name: 'publish:manual', steps: [{ exec: 'node .projen/publish-manual.cjs', receiveArgs: true }] });
-    expect(fs.existsSync(path.join(projectDir, '.projen', 'publish-manual-engine.cjs'))).toBe(true);
+    expect(fs.existsSync(path.join(projectDir, '.projen', 'pipelines-engine.cjs'))).toBe(true);
   });
 
   test('its verify steps are publish.yml\'s verify steps, the same text', () => {

@@ -379,10 +379,11 @@ describe('publish.yml options', () => {
     expect(Object.keys(tasks).filter((t) => t.startsWith('publish:manual')).sort()).toEqual(['publish:manual:bar', 'publish:manual:foo']);
     expect(tasks['publish:manual:foo'].steps).toEqual([{ exec: 'node .projen/publish-foo-manual.cjs', receiveArgs: true }]);
     expect(fs.readdirSync(path.join(project.outdir, '.projen')).filter((f) => f.includes('manual')).sort())
-      .toEqual(['publish-bar-manual.cjs', 'publish-foo-manual.cjs', 'publish-manual-engine.cjs']);
+      .toEqual(['publish-bar-manual.cjs', 'publish-foo-manual.cjs']);
+    expect(fs.readFileSync(path.join(project.outdir, '.projen', 'pipelines-engine.cjs'), 'utf-8')).toContain('module.exports = { stepRunner, publishManually };');
     expect(foo.manualPublish.scriptPath).toBe('.projen/publish-foo-manual.cjs');
     const script = fs.readFileSync(path.join(project.outdir, '.projen', 'publish-bar-manual.cjs'), 'utf-8');
-    expect(script).toContain('require("./publish-manual-engine.cjs")');
+    expect(script).toContain('require("./pipelines-engine.cjs")');
     expect(script).toContain('"workflow": "publish-bar.yml"');
   });
 

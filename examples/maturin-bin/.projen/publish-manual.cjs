@@ -214,7 +214,7 @@ const PLAN = {
   }
 };
 
-const { stepRunner, publishManually } = require("./publish-manual-engine.cjs");
+const { stepRunner, publishManually } = require("./pipelines-engine.cjs");
 
 module.exports = { PLAN, stepRunner, publishManually };
 if (require.main === module) process.exitCode = publishManually(PLAN, process.argv.slice(2), stepRunner());

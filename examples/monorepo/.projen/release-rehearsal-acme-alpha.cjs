@@ -197,7 +197,7 @@ const PLAN = {
   "toolsHint": "pipx install twine==7.0.0 && pipx install git-cliff==2.14.2"
 };
 
-const { stepRunner, rehearse } = require("./release-rehearsal-engine.cjs");
+const { stepRunner, rehearse } = require("./pipelines-engine.cjs");
 
 module.exports = { PLAN, stepRunner, rehearse };
 if (require.main === module) process.exitCode = rehearse(PLAN, process.argv.slice(2), stepRunner());
