@@ -134,6 +134,13 @@ describe('the rehearsal script (synthesized)', () => {
     expect(mono.plan.changelogFile).toBe('packages/sample-pkg/CHANGELOG.md');
   });
 
+  test('a script elsewhere in the project requires the shared engine by its relative path, and runs', () => {
+    const elsewhere = synthRehearsal({}, { scriptPath: 'tools/rehearse-release.cjs' });
+    expect(elsewhere.script).toContain('require("../.projen/pipelines-engine.cjs")');
+    // synthRehearsal ran its --plan: the engine loaded from there
+    expect(elsewhere.plan.workflow).toBe('release.yml');
+  });
+
   test.each<[string, ReleaseRehearsalOptions, RegExp]>([
     ['bad task name', { taskName: 'release rehearse' }, /taskName "release rehearse"/],
     ['script outside the project', { scriptPath: '../x.cjs' }, /scriptPath "\.\.\/x\.cjs"/],
