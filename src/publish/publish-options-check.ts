@@ -1,11 +1,10 @@
 import { PypiPublishPipelineOptions } from './publish-pipeline-options';
-import { ReleaseSettings } from '../release/release-settings';
+import { BRANCH_NAME, ReleaseSettings } from '../release/release-settings';
 
 const IMPORT_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+-]*$/;
 const TOOL_VERSION = /^\d+(\.\d+)*$/;
 const WORKFLOW_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
-const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 
 /** The checked options of a publish pipeline that its constructor derives. */
 export interface CheckedPublishOptions {
@@ -54,7 +53,7 @@ export function checkPublishOptions(
   if (releaseBranch.startsWith('refs/')) {
     throw new Error(`${who}: releaseBranch "${releaseBranch}" is written as a ref; give the branch name only, e.g. "${releaseBranch.replace(/^refs\/(heads\/)?/, '')}".`);
   }
-  if (!BRANCH.test(releaseBranch)) {
+  if (!BRANCH_NAME.test(releaseBranch)) {
     throw new Error(`${who}: releaseBranch "${releaseBranch}" is not a valid branch name (give PythonReleasePipeline's releaseBranch).`);
   }
   return { importName, wait, releaseWorkflowFile, releaseBranch };

@@ -7,8 +7,8 @@ import { PythonReleasePipelineOptions } from './release-options';
 import { ReleaseSettings } from './release-settings';
 import { PythonToolchain } from '../toolchains/python-toolchain';
 import { QualityCheck } from '../toolchains/toolchain-options';
+import { PYTHON_VERSION } from '../toolchains/toolchain-steps';
 
-const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 const PLAIN_PATH = /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/;
 
 /** Checks the options of `PythonReleasePipeline` that stand alone; throws naming the option and the fix. */
@@ -58,8 +58,7 @@ export function advise(who: string, project: Project, settings: ReleaseSettings,
   if (!options.toolchain && !projenPythonDefaults(project) && fs.existsSync(pyproject) && !hasPixi) {
     project.logger.warn(`${who}: toolchain is PythonToolchain.pixi() (the default), but ${path.posix.join(settings.packageDir, 'pyproject.toml')} has no pixi manifest (no pixi.toml, no [tool.pixi]), so every job would fail at "pixi run". Set toolchain to the one the project uses: PythonToolchain.uv(), .poetry(), .hatch() or .pip().`);
   }
-  const adding = !fs.existsSync(path.join(project.outdir, '.github', 'workflows', fileName));
-  if (adding && !ADVISED.has(project) && hasPullRequestLint(project)) {
+  if (!ADVISED.has(project) && hasPullRequestLint(project) && !fs.existsSync(path.join(project.outdir, '.github', 'workflows', fileName))) {
     ADVISED.add(project);
     project.logger.warn('projen-pypi-pipelines: .github/workflows/pull-request-lint.yml (projen\'s PullRequestLint) runs on pull_request_target, which zizmor flags (dangerous-triggers): it runs with the base repository\'s token on a fork\'s pull request. It checks out no code of the pull request, so it is safe as projen writes it; to be rid of it, create the project with githubOptions: { pullRequestLint: false }.');
   }

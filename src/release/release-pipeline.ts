@@ -11,7 +11,7 @@ import { projenPythonDefaults, projenVersionStrategy, removeTokenPublishTasks } 
 import { advise, checkOptions, checkPackage } from './release-checks';
 import { ReleaseCredentials } from './release-credentials';
 import { PythonReleasePipelineOptions } from './release-options';
-import { ReleaseSettings, releaseSettings } from './release-settings';
+import { BRANCH_NAME, ReleaseSettings, releaseSettings } from './release-settings';
 import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
 import { RepositoryRuleset } from '../environments/repository-ruleset';
@@ -27,7 +27,6 @@ import { projectCodeIn } from '../workflow/project-code';
 export type * from './release-options';
 export * from './distributions';
 
-const BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 const DEFAULT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
 /**
@@ -108,7 +107,7 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     if (branch.startsWith('refs/')) {
       throw new Error(`${who}: releaseBranch "${branch}" is written as a ref; give the branch name only, e.g. "${branch.replace(/^refs\/(heads\/)?/, '')}".`);
     }
-    if (!BRANCH.test(branch)) {
+    if (!BRANCH_NAME.test(branch)) {
       throw new Error(`${who}: releaseBranch "${branch}" is not a valid branch name.`);
     }
     this.options = options;

@@ -4,6 +4,8 @@ import { readPyproject } from './pyproject';
 
 const TAG_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const DIST_NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;
+/** A git branch name as both pipelines accept it (no leading or trailing "/", no "//", ".." or ".lock" suffix). */
+export const BRANCH_NAME = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 const PACKAGE_DIR = /^(\.|(?!\/)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]*[A-Za-z0-9._-])$/;
 
 /** The settings both pipelines share: derived from options once, validated once. */

@@ -34,7 +34,6 @@ export function pipxInstallStep(tool: string, version: string): ToolchainStep {
   };
 }
 
-
 export function withoutUndefined(commands: ToolchainCommands): ToolchainCommands {
   return Object.fromEntries(Object.entries(commands).filter(([, v]) => v !== undefined));
 }
