@@ -4,22 +4,22 @@
  *
  *   npx projen bench     (ts-node --transpile-only --project test/tsconfig.json bench/synth-bench.ts)
  *
- * The library is first compiled to plain JavaScript in a temporary directory (as a user's
- * `.projenrc` loads it from lib/). Every measurement is a whole process of its own
- * (bench/synth-child.js: load projen and the library, build the project, synthesize once, exit),
- * timed from spawn to exit; the cases run interleaved and the median is reported. The critical
- * paths come from the construct tree of a default project, in a child too. Environment:
- * BENCH_RUNS (default 41), BENCH_MONOREPO_RUNS (default 5, for 100 packages), BENCH_OUT (also write the report there),
- * BENCH_SRC (a directory with another src/ and tsconfig.json to measure, e.g. an older commit's).
+ * It measures the library as the npm package ships it: lib/ as `npx projen compile` leaves it (jsii's
+ * output, bundled into one lib/index.js by build-tools/bundle-lib.ts), which the task builds first.
+ * Every measurement is a whole process of its own (bench/synth-child.js: load projen and the
+ * library, build the project, synthesize once, exit), timed from spawn to exit; the cases run
+ * interleaved and the median is reported. The critical paths come from the construct tree of a
+ * default project, in a child too. Environment: BENCH_RUNS (default 41), BENCH_MONOREPO_RUNS
+ * (default 5, for 100 packages), BENCH_OUT (also write the report there), BENCH_LIB (another
+ * build's lib/index.js to measure, e.g. an older commit's).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '..');
-const SRC_ROOT = path.resolve(process.env.BENCH_SRC ?? ROOT);
+const LIB = path.resolve(process.env.BENCH_LIB ?? path.join(ROOT, 'lib', 'index.js'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 41);
 const MONOREPO_RUNS = Number(process.env.BENCH_MONOREPO_RUNS ?? 5);
 const PACKAGES = [1, 10, 100];
@@ -38,18 +38,6 @@ interface Sample {
   readonly rssMB: number;
   /** How many of the library's modules the process loaded. */
   readonly libModules: number;
-}
-
-/** Transpiles src/ to CommonJS in `outDir` (no type check: the build does that). */
-function compileLibrary(outDir: string): string {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(SRC_ROOT, 'tsconfig.json'), {}, ts.sys as any)!;
-  const options = { ...config.options, module: ts.ModuleKind.CommonJS, inlineSourceMap: false, inlineSources: false, declaration: false };
-  for (const file of config.fileNames) {
-    const out = path.join(outDir, path.relative(path.join(SRC_ROOT, 'src'), file)).replace(/\.ts$/, '.js');
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, ts.transpileModule(fs.readFileSync(file, 'utf-8'), { compilerOptions: options, fileName: file }).outputText);
-  }
-  return path.join(outDir, 'index.js');
 }
 
 function runChild(kind: string, lib: string, tmp: string): Sample {
@@ -116,7 +104,7 @@ function main(): void {
   const log = (s = '') => { lines.push(s); console.log(s); };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-bench-'));
   try {
-    const lib = compileLibrary(path.join(tmp, 'lib'));
+    const lib = LIB;
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
     log(`Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, projen ${require('projen/package.json').version}.`);
     log(`Whole processes (spawn to exit), median of ${RUNS} (100 packages: ${MONOREPO_RUNS}), cases interleaved; load average ${os.loadavg()[0].toFixed(1)} at the start.`);
@@ -139,8 +127,7 @@ function main(): void {
     const inProcess = med(piped, (s) => s.synthesized - s.projenLoaded) - med(bare, (s) => s.synthesized - s.projenLoaded);
     log(`**Whole-process ratio with / without the pipelines: ×${(pipedWall / bareWall).toFixed(2)}** (+${ms(pipedWall - bareWall)}; 95% interval ×${low.toFixed(2)}–×${high.toFixed(2)}; fastest runs ×${(fastest(piped) / fastest(bare)).toFixed(2)}; CPU time ×${(med(piped, (s) => s.cpuMs) / med(bare, (s) => s.cpuMs)).toFixed(2)}; peak RSS ${mib(med(bare, (s) => s.rssMB))} → ${mib(med(piped, (s) => s.rssMB))}).`);
     log(`Timed inside the processes, loading the library, building and synthesizing add ${ms(inProcess)} (×${((bareWall + inProcess) / bareWall).toFixed(2)} of the bare whole process).`);
-    const modules = fs.readdirSync(path.dirname(lib), { recursive: true }).filter((f) => String(f).endsWith('.js')).length;
-    log(`Library modules loaded: ${med(piped, (s) => s.libModules)} of ${modules} (the compiled-wheel jobs and strategies load only for compiled \`distributions\`).`);
+    log(`Library modules loaded: ${med(piped, (s) => s.libModules)} (lib/index.js, the bundle, and the modules whose functions the generated scripts embed).`);
     log();
 
     // 0, 1 and 10 packages as many times as the single projects; 100 packages (seconds each) fewer times.

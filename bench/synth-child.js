@@ -1,5 +1,5 @@
-// One measured process of bench/synth-bench.ts: loads projen (and the library, compiled to plain
-// JavaScript by the bench), builds one case's project, synthesizes it once and prints its phases
+// One measured process of bench/synth-bench.ts: loads projen (and the library's lib/index.js, as
+// the npm package ships it), builds one case's project, synthesizes it once and prints its phases
 // (ms since the process started) and its peak RSS as one JSON line. Plain JavaScript, so that no
 // TypeScript compiler is loaded into the process being measured.
 'use strict';

@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import { builtinModules } from 'module';
+import * as path from 'path';
+import type { Project } from 'projen';
+import { ensureFreshAssembly } from './helpers/assembly';
+import { tempDir } from './helpers/project';
+
+/**
+ * The npm package's main, lib/index.js, is one bundle of lib/ (build-tools/bundle-lib.ts, the last
+ * step of `npx projen compile`). What users load must be what the tests test: the bundle exports
+ * what src/index.ts exports, requires nothing of lib/ but the modules the generated scripts embed
+ * with `toString()`, and writes every committed example byte for byte, its engine's text included.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const LIB_INDEX = path.join(ROOT, 'lib', 'index.js');
+const SRC_INDEX = path.join(ROOT, 'src', 'index.ts');
+const EXAMPLES = path.join(ROOT, 'examples');
+const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, '.projenrc.ts')));
+/** lib/ modules whose functions generated scripts embed (build-tools/bundle-lib.ts keeps them out of the bundle). */
+const EMBEDDED = ['./publish/manual/publish-manually', './rehearsal/rehearse', './rehearsal/step-runner', './workflow/update-pins'];
+
+beforeAll(async () => {
+  await ensureFreshAssembly();
+});
+
+test('lib/index.js is the bundle: it requires projen, constructs, semver, node modules and the embedded modules only', () => {
+  const bundle = fs.readFileSync(LIB_INDEX, 'utf-8');
+  expect(bundle.startsWith('// projen-pypi-pipelines: lib/ bundled by build-tools/bundle-lib.ts\n')).toBe(true);
+  const required = [...new Set([...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))].sort();
+  expect(required.filter((m) => m.startsWith('.'))).toEqual(EMBEDDED);
+  const builtin = new Set(builtinModules);
+  expect(required.filter((m) => !m.startsWith('.') && !builtin.has(m))).toEqual(['constructs', 'projen', 'semver/functions/parse']);
+});
+
+test('the bundle exports what src/index.ts exports', () => {
+  const names = (file: string) => Object.keys(jest.requireActual(file)).sort();
+  expect(names(LIB_INDEX)).toEqual(names(SRC_INDEX));
+  expect(names(LIB_INDEX).length).toBeGreaterThan(30);
+});
+
+describe.each(examples)('examples/%s synthesized through lib/index.js', (name) => {
+  test('writes the committed files byte for byte', () => {
+    const dir = path.join(EXAMPLES, name);
+    const outdir = tempDir(`ppp-bundle-${name}-`);
+    fs.cpSync(dir, outdir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.projen`) });
+    let project!: Project;
+    let bundled = false;
+    jest.isolateModules(() => {
+      // the example's `import ... from '../../src'` gets the bundle instead
+      jest.doMock(SRC_INDEX, () => {
+        bundled = true;
+        return jest.requireActual(LIB_INDEX);
+      });
+      project = jest.requireActual(path.join(dir, '.projenrc.ts')).createProject(outdir);
+    });
+    expect(bundled).toBe(true);
+    process.env.PROJEN_DISABLE_POST = 'true';
+    project.synth();
+    const generated = project.files.map((f) => f.path).filter((f) => fs.existsSync(path.join(outdir, f)));
+    expect(generated).toContain('.projen/pipelines-engine.cjs');
+    for (const file of generated) {
+      expect([file, fs.readFileSync(path.join(outdir, file), 'utf-8')]).toEqual([file, fs.readFileSync(path.join(dir, file), 'utf-8')]);
+    }
+  });
+});
