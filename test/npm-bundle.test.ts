@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { builtinModules } from 'module';
 import * as path from 'path';
@@ -36,6 +37,19 @@ test('the bundle exports what src/index.ts exports', () => {
   const names = (file: string) => Object.keys(jest.requireActual(file)).sort();
   expect(names(LIB_INDEX)).toEqual(names(SRC_INDEX));
   expect(names(LIB_INDEX).length).toBeGreaterThan(30);
+});
+
+test('with node --enable-source-maps, an error from the bundle points into src/', () => {
+  const script = [
+    "const { Project } = require('projen');",
+    `const lib = require(${JSON.stringify(LIB_INDEX)});`,
+    `const project = new Project({ name: 'p', outdir: ${JSON.stringify(tempDir('ppp-bundle-map-'))} });`,
+    // a project without projen's GitHub component: the pipeline refuses it
+    "try { new lib.PythonReleasePipeline(project, { distributionName: 'p' }); } catch (e) { console.log(e.stack); }",
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['--enable-source-maps', '-e', script], { cwd: ROOT, encoding: 'utf-8' });
+  expect(r.stdout).toContain("needs projen's GitHub component");
+  expect(r.stdout).toMatch(/at new PythonReleasePipeline \(.*src\/release\/release-pipeline\.ts:\d+:\d+\)/);
 });
 
 describe.each(examples)('examples/%s synthesized through lib/index.js', (name) => {
