@@ -104,14 +104,13 @@ function main(): void {
   const log = (s = '') => { lines.push(s); console.log(s); };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-bench-'));
   try {
-    const lib = LIB;
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
     log(`Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, projen ${require('projen/package.json').version}.`);
     log(`Whole processes (spawn to exit), median of ${RUNS} (100 packages: ${MONOREPO_RUNS}), cases interleaved; load average ${os.loadavg()[0].toFixed(1)} at the start.`);
     if (os.loadavg()[0] > os.cpus().length / 2) log('(Warning: the machine is busy; other processes skew the wall-clock figures, the CPU times less so.)');
     log();
 
-    const single = measure(['bare', 'pipelines'], RUNS, lib, tmp);
+    const single = measure(['bare', 'pipelines'], RUNS, LIB, tmp);
     const bare = single.get('bare')!;
     const piped = single.get('pipelines')!;
     const bareWall = med(bare, (s) => s.wallMs);
@@ -132,8 +131,8 @@ function main(): void {
 
     // 0, 1 and 10 packages as many times as the single projects; 100 packages (seconds each) fewer times.
     const mono = new Map([
-      ...measure(['monorepo-0', ...PACKAGES.filter((n) => n < 100).map((n) => `monorepo-${n}`)], RUNS, lib, tmp),
-      ...measure(PACKAGES.filter((n) => n >= 100).map((n) => `monorepo-${n}`), MONOREPO_RUNS, lib, tmp),
+      ...measure(['monorepo-0', ...PACKAGES.filter((n) => n < 100).map((n) => `monorepo-${n}`)], RUNS, LIB, tmp),
+      ...measure(PACKAGES.filter((n) => n >= 100).map((n) => `monorepo-${n}`), MONOREPO_RUNS, LIB, tmp),
     ]);
     const base = mono.get('monorepo-0')!;
     const baseWall = med(base, (s) => s.wallMs);
@@ -158,7 +157,7 @@ function main(): void {
     log();
     log('| workflow | jobs | jobs on the critical path | critical path |');
     log('|---|---|---|---|');
-    for (const line of criticalPaths(lib, tmp)) log(line);
+    for (const line of criticalPaths(LIB, tmp)) log(line);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
