@@ -7,8 +7,10 @@
  * - The modules whose functions the generated scripts embed with `toString()` stay files of their
  *   own, required by relative path: the scripts carry tsc's text of them, comments included, not a
  *   bundler's reprint (test/npm-bundle.test.ts checks both).
- * - The other modules of lib/ stay where jsii wrote them, beside their .d.ts files; the bundle
- *   does not load them. The source map of the bundle leads back to src/ through theirs.
+ * - The other modules' .js and .js.map files are then removed: the bundle holds their code, and
+ *   its source map (which esbuild builds from theirs) leads back to src/. Their .d.ts files stay:
+ *   they are the package's types. The npm package, which the Python package carries and the jsii
+ *   runtime unpacks, ships only what runs.
  *
  * Running it twice is harmless: a lib/index.js that is already the bundle is left alone (jsii
  * writes every file of lib/ again on each compile).
@@ -56,9 +58,18 @@ async function main(): Promise<void> {
     logLevel: 'warning',
   });
   for (const file of result.outputFiles) fs.writeFileSync(file.path, file.contents);
-  const kept = EMBEDDED_MODULES.filter((m) => !result.outputFiles.some((f) => f.path.endsWith('.js') && f.text.includes(`require("./${m}")`)));
-  if (kept.length) throw new Error(`bundle-lib: lib/index.js does not require ${kept.join(', ')}: update EMBEDDED_MODULES in build-tools/bundle-lib.ts`);
-  console.log(`lib/index.js: ${(fs.statSync(INDEX).size / 1024).toFixed(0)} KB, one module (and ${EMBEDDED_MODULES.length} embedded in generated scripts)`);
+  const unused = EMBEDDED_MODULES.filter((m) => !result.outputFiles.some((f) => f.path.endsWith('.js') && f.text.includes(`require("./${m}")`)));
+  if (unused.length) throw new Error(`bundle-lib: lib/index.js does not require ${unused.join(', ')}: update EMBEDDED_MODULES in build-tools/bundle-lib.ts`);
+  const kept = new Set(['index', ...EMBEDDED_MODULES]);
+  let removed = 0;
+  for (const file of fs.readdirSync(LIB, { recursive: true }).map(String)) {
+    const module = file.split(path.sep).join('/').replace(/\.js(\.map)?$/, '');
+    if (module !== file.split(path.sep).join('/') && !kept.has(module)) {
+      fs.rmSync(path.join(LIB, file));
+      removed++;
+    }
+  }
+  console.log(`lib/index.js: ${(fs.statSync(INDEX).size / 1024).toFixed(0)} KB, one module (and ${EMBEDDED_MODULES.length} embedded in generated scripts); ${removed} bundled files removed`);
 }
 
 if (require.main === module) {

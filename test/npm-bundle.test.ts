@@ -31,6 +31,10 @@ test('lib/index.js is the bundle: it requires projen, constructs, semver, node m
   expect(required.filter((m) => m.startsWith('.'))).toEqual(EMBEDDED);
   const builtin = new Set(builtinModules);
   expect(required.filter((m) => !m.startsWith('.') && !builtin.has(m))).toEqual(['constructs', 'projen', 'semver/functions/parse']);
+  // and lib/ ships no other code: the bundled modules' files are gone, their types stay
+  const files = fs.readdirSync(path.join(ROOT, 'lib'), { recursive: true }).map((f) => String(f).split(path.sep).join('/'));
+  expect(files.filter((f) => /\.js$/.test(f)).sort()).toEqual(['index.js', ...EMBEDDED.map((m) => `${m.slice(2)}.js`)].sort());
+  expect(files).toContain('release/release-pipeline.d.ts');
 });
 
 test('the bundle exports what src/index.ts exports', () => {
