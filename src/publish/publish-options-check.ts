@@ -1,5 +1,5 @@
 import { PypiPublishPipelineOptions } from './publish-pipeline-options';
-import { BRANCH_NAME, ReleaseSettings } from '../release/release-settings';
+import { checkReleaseBranch, ReleaseSettings } from '../release/release-settings';
 
 const IMPORT_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const PYTHON_VERSION = /^[A-Za-z0-9][A-Za-z0-9.+-]*$/;
@@ -49,12 +49,6 @@ export function checkPublishOptions(
   if (!WORKFLOW_FILE.test(releaseWorkflowFile)) {
     throw new Error(`${who}: releaseWorkflowFile "${releaseWorkflowFile}" must be a workflow file name under .github/workflows/, like "release.yml" (PythonReleasePipeline's fileName).`);
   }
-  const releaseBranch = options.releaseBranch ?? 'main';
-  if (releaseBranch.startsWith('refs/')) {
-    throw new Error(`${who}: releaseBranch "${releaseBranch}" is written as a ref; give the branch name only, e.g. "${releaseBranch.replace(/^refs\/(heads\/)?/, '')}".`);
-  }
-  if (!BRANCH_NAME.test(releaseBranch)) {
-    throw new Error(`${who}: releaseBranch "${releaseBranch}" is not a valid branch name (give PythonReleasePipeline's releaseBranch).`);
-  }
+  const releaseBranch = checkReleaseBranch(who, options.releaseBranch, " (give PythonReleasePipeline's releaseBranch)");
   return { importName, wait, releaseWorkflowFile, releaseBranch };
 }

@@ -11,7 +11,7 @@ import { projenPythonDefaults, projenVersionStrategy, removeTokenPublishTasks } 
 import { advise, checkOptions, checkPackage } from './release-checks';
 import { ReleaseCredentials } from './release-credentials';
 import { PythonReleasePipelineOptions } from './release-options';
-import { BRANCH_NAME, ReleaseSettings, releaseSettings } from './release-settings';
+import { checkReleaseBranch, ReleaseSettings, releaseSettings } from './release-settings';
 import { VersionScheme } from './version-scheme';
 import { VersionStrategy } from './version-strategy';
 import { RepositoryRuleset } from '../environments/repository-ruleset';
@@ -103,13 +103,7 @@ export class PythonReleasePipeline extends PipelineWorkflow {
     const who = `PythonReleasePipeline (${fileName})`;
     ActionPinUpdates.of(project);
     checkTagPrefixIsOwn(this, who, settings.tagPrefix);
-    const branch = options.releaseBranch ?? 'main';
-    if (branch.startsWith('refs/')) {
-      throw new Error(`${who}: releaseBranch "${branch}" is written as a ref; give the branch name only, e.g. "${branch.replace(/^refs\/(heads\/)?/, '')}".`);
-    }
-    if (!BRANCH_NAME.test(branch)) {
-      throw new Error(`${who}: releaseBranch "${branch}" is not a valid branch name.`);
-    }
+    const branch = checkReleaseBranch(who, options.releaseBranch);
     this.options = options;
     this.settings = settings;
     this.releaseBranch = branch;

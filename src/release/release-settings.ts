@@ -4,8 +4,8 @@ import { readPyproject } from './pyproject';
 
 const TAG_PREFIX = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const DIST_NAME = /^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$/;
-/** A git branch name as both pipelines accept it (no leading or trailing "/", no "//", ".." or ".lock" suffix). */
-export const BRANCH_NAME = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
+/** A git branch name (no leading or trailing "/", no "//", ".." or ".lock" suffix). */
+const BRANCH_NAME = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]+$/;
 const PACKAGE_DIR = /^(\.|(?!\/)(?!.*\.\.)(?!.*\/\/)[A-Za-z0-9._/-]*[A-Za-z0-9._-])$/;
 
 /** The settings both pipelines share: derived from options once, validated once. */
@@ -45,4 +45,18 @@ export function releaseSettings(
     throw new Error(`${who}: tagPrefix "${tagPrefix}" must be non-empty and made of letters, digits, ".", "_", "/" or "-" (e.g. "v" or "mypkg-v"): a bare version tag cannot be told apart from other tags.`);
   }
   return { distributionName, packageDir, tagPrefix, monorepo };
+}
+
+/**
+ * The `releaseBranch` option of either pipeline (default "main"), checked: a branch name, not a
+ * ref. `hint` ends the invalid-name error (the publish pipeline points to the release pipeline's).
+ */
+export function checkReleaseBranch(who: string, branch: string = 'main', hint: string = ''): string {
+  if (branch.startsWith('refs/')) {
+    throw new Error(`${who}: releaseBranch "${branch}" is written as a ref; give the branch name only, e.g. "${branch.replace(/^refs\/(heads\/)?/, '')}".`);
+  }
+  if (!BRANCH_NAME.test(branch)) {
+    throw new Error(`${who}: releaseBranch "${branch}" is not a valid branch name${hint}.`);
+  }
+  return branch;
 }
