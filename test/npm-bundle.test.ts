@@ -4,6 +4,7 @@ import { builtinModules } from 'module';
 import * as path from 'path';
 import type { Project } from 'projen';
 import { ensureFreshAssembly } from './helpers/assembly';
+import { BUNDLE_BANNER, EMBEDDED_MODULES } from '../build-tools/bundle-lib';
 import { tempDir } from './helpers/project';
 
 /**
@@ -17,8 +18,8 @@ const LIB_INDEX = path.join(ROOT, 'lib', 'index.js');
 const SRC_INDEX = path.join(ROOT, 'src', 'index.ts');
 const EXAMPLES = path.join(ROOT, 'examples');
 const examples = fs.readdirSync(EXAMPLES).filter((d) => fs.existsSync(path.join(EXAMPLES, d, '.projenrc.ts')));
-/** lib/ modules whose functions generated scripts embed (build-tools/bundle-lib.ts keeps them out of the bundle). */
-const EMBEDDED = ['./publish/manual/publish-manually', './rehearsal/rehearse', './rehearsal/step-runner', './workflow/update-pins'];
+/** lib/ modules whose functions generated scripts embed, as the bundle requires them. */
+const EMBEDDED = EMBEDDED_MODULES.map((m) => `./${m}`).sort();
 
 beforeAll(async () => {
   await ensureFreshAssembly();
@@ -26,7 +27,7 @@ beforeAll(async () => {
 
 test('lib/index.js is the bundle: it requires projen, constructs, semver, node modules and the embedded modules only', () => {
   const bundle = fs.readFileSync(LIB_INDEX, 'utf-8');
-  expect(bundle.startsWith('// projen-pypi-pipelines: lib/ bundled by build-tools/bundle-lib.ts\n')).toBe(true);
+  expect(bundle.startsWith(`${BUNDLE_BANNER}\n`)).toBe(true);
   const required = [...new Set([...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))].sort();
   expect(required.filter((m) => m.startsWith('.'))).toEqual(EMBEDDED);
   const builtin = new Set(builtinModules);
