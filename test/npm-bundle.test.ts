@@ -8,7 +8,7 @@ import { BUNDLE_BANNER, EMBEDDED_MODULES } from '../build-tools/bundle-lib';
 import { tempDir } from './helpers/project';
 
 /**
- * The npm package's main, lib/index.js, is one bundle of lib/ (build-tools/bundle-lib.ts, the last
+ * The npm package's main, lib/index.js, is one bundle of src/ (build-tools/bundle-lib.ts, the last
  * step of `npx projen compile`). What users load must be what the tests test: the bundle exports
  * what src/index.ts exports, requires nothing of lib/ but the modules the generated scripts embed
  * with `toString()`, and writes every committed example byte for byte, its engine's text included.
@@ -42,6 +42,16 @@ test('the bundle exports what src/index.ts exports', () => {
   const names = (file: string) => Object.keys(jest.requireActual(file)).sort();
   expect(names(LIB_INDEX)).toEqual(names(SRC_INDEX));
   expect(names(LIB_INDEX).length).toBeGreaterThan(30);
+});
+
+test("every class carries jsii's runtime type info, as jsii's compiler writes it, for the jsii kernel", () => {
+  const assembly = JSON.parse(fs.readFileSync(path.join(ROOT, '.jsii'), 'utf-8'));
+  const classes = Object.values(assembly.types as { [fqn: string]: { kind: string; fqn: string; name: string } }).filter((t) => t.kind === 'class');
+  expect(classes.length).toBeGreaterThan(20);
+  const lib = jest.requireActual(LIB_INDEX);
+  for (const { fqn, name } of classes) {
+    expect([name, Object.getOwnPropertyDescriptor(lib[name], Symbol.for('jsii.rtti'))?.value]).toEqual([name, { fqn, version: assembly.version }]);
+  }
 });
 
 test('with node --enable-source-maps, an error from the bundle points into src/', () => {

@@ -193,30 +193,3 @@ describe('VersionStrategy.fromTag() with cibuildwheel', () => {
     expect(s.release.jobs.wheels.env!.VERSION).toBe('${{ needs.validate.outputs.version }}');
   });
 });
-
-describe('what a pure release loads', () => {
-  test('none of the compiled-wheel modules (each stands in as a module that throws when loaded); Distributions.cibuildwheel() loads them', () => {
-    const compiledModules = ['../src/release/jobs/compiled-jobs', '../src/release/cibuildwheel-strategy', '../src/release/maturin-strategy'];
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-lazy-'));
-    try {
-      jest.isolateModules(() => {
-        for (const m of compiledModules) jest.doMock(m, () => { throw new Error(`${m} was loaded`); });
-        /* eslint-disable @typescript-eslint/no-require-imports */
-        const projen: typeof import('projen') = require('projen');
-        const lib: typeof import('../src') = require('../src');
-        /* eslint-enable @typescript-eslint/no-require-imports */
-        const project = new projen.Project({ name: 'pure-pkg', outdir });
-        new projen.github.GitHub(project, { mergify: false, pullRequestLint: false });
-        new lib.PythonReleasePipeline(project, { toolchain: lib.PythonToolchain.pip() });
-        new lib.PypiPublishPipeline(project);
-        project.synth();
-        expect(fs.readFileSync(path.join(outdir, '.github/workflows/release.yml'), 'utf-8')).toContain('Build the release');
-        // the stand-ins are wired: asking for a compiled build loads one
-        expect(() => lib.Distributions.cibuildwheel()).toThrow('cibuildwheel-strategy was loaded');
-      });
-    } finally {
-      for (const m of compiledModules) jest.dontMock(m);
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
-  });
-});

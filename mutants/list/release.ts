@@ -33,11 +33,6 @@ export const MODEL: Mutant[] = [
     "const chomp = endBreak === -1 ? '-' : value === end || endBreak !== end.length - 1 ? '+' : '';",
     "const chomp = '';",
     'test/yaml-text.test.ts', "reads back as the same value, and is yaml's own text"),
-  mutant('a pure release loads the compiled-wheel jobs',
-    'src/release/jobs/distribution-jobs.ts',
-    "import { addBuildJob } from './build-job';",
-    "import { addBuildJob } from './build-job';\nimport './compiled-jobs';",
-    'test/wheels-pipeline.test.ts', 'none of the compiled-wheel modules'),
 ];
 
 /** release.yml: validate, build, attest and release jobs and their scripts. */

@@ -1,4 +1,6 @@
 import { CibuildwheelOptions, MaturinOptions, WheelBuild } from './distributions-options';
+import { cibuildwheelStrategy } from './cibuildwheel-strategy';
+import { maturinStrategy } from './maturin-strategy';
 import type { WheelStrategy } from './wheel-strategy';
 
 export type * from './distributions-options';
@@ -29,9 +31,6 @@ export class Distributions {
    * CPython of `pythons` (3.10 to 3.15 by default).
    */
   public static cibuildwheel(options: CibuildwheelOptions = {}): Distributions {
-    // Loaded here only: a pure release never loads the wheel strategies.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { cibuildwheelStrategy }: typeof import('./cibuildwheel-strategy') = require('./cibuildwheel-strategy');
     return new Distributions('cibuildwheel', cibuildwheelStrategy(options));
   }
 
@@ -41,8 +40,6 @@ export class Distributions {
    * per Python (`pythons`).
    */
   public static maturin(options: MaturinOptions = {}): Distributions {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { maturinStrategy }: typeof import('./maturin-strategy') = require('./maturin-strategy');
     return new Distributions('maturin', maturinStrategy(options));
   }
 
