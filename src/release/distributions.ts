@@ -1,5 +1,5 @@
-import { CibuildwheelOptions, MaturinOptions, WheelBuild } from './distributions-options';
 import { cibuildwheelStrategy } from './cibuildwheel-strategy';
+import { CibuildwheelOptions, MaturinOptions, WheelBuild } from './distributions-options';
 import { maturinStrategy } from './maturin-strategy';
 import type { WheelStrategy } from './wheel-strategy';
 
