@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { posix } from 'path';
 import { IResolver, Project } from 'projen';
 import { stepRunner } from './step-runner';
 import { MarkedFile } from '../workflow/file-marker';
@@ -37,7 +37,7 @@ export class EngineFile extends MarkedFile {
 
   /** What a script at `scriptPath` (relative to the project) passes to `require()` for the engine. */
   public requirePath(scriptPath: string): string {
-    const relative = path.posix.relative(path.posix.dirname(scriptPath), this.path);
+    const relative = posix.relative(posix.dirname(scriptPath), this.path);
     return relative.startsWith('.') ? relative : `./${relative}`;
   }
 

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { IConstruct } from 'constructs';
 import { Component } from 'projen';
 import { MarkedTextFile } from '../workflow/file-marker';
@@ -32,8 +32,8 @@ export class ChangelogConfig extends Component {
   public constructor(scope: IConstruct, id: string, options: ChangelogConfigOptions) {
     super(scope, id);
     this.configPath = options.configPath;
-    const absolute = path.join(this.project.outdir, options.configPath);
-    const usersOwn = fs.existsSync(absolute) && !fs.readFileSync(absolute, 'utf-8').includes(PROJEN_MARKER);
+    const absolute = join(this.project.outdir, options.configPath);
+    const usersOwn = existsSync(absolute) && !readFileSync(absolute, 'utf-8').includes(PROJEN_MARKER);
     this.generated = !usersOwn;
     if (usersOwn) return;
 

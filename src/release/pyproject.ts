@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { existsSync, readFileSync } from 'fs';
 
 /** What the pipelines read of a pyproject.toml at synth (a plain line reader: no TOML library). */
 export interface PyprojectFacts {
@@ -14,10 +14,10 @@ export interface PyprojectFacts {
 
 /** The facts of a pyproject.toml, or undefined when the file does not exist. */
 export function readPyproject(file: string): PyprojectFacts | undefined {
-  if (!fs.existsSync(file)) return undefined;
+  if (!existsSync(file)) return undefined;
   let table = '';
   const found: { name?: string; version?: string; dynamic: string[]; buildBackend?: string } = { dynamic: [] };
-  for (const line of fs.readFileSync(file, 'utf-8').split(/\r?\n/)) {
+  for (const line of readFileSync(file, 'utf-8').split(/\r?\n/)) {
     const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(line);
     if (header) {
       table = header[1];

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { existsSync, readFileSync } from 'fs';
+import { join, posix } from 'path';
 import { github, Project } from 'projen';
 import { projenPythonDefaults } from './projen-python';
 import { readPyproject } from './pyproject';
@@ -50,15 +50,15 @@ export function checkOptions(who: string, options: PythonReleasePipelineOptions,
  * written yet), so that keeping projen's lint does not warn on every synthesis.
  */
 export function advise(who: string, project: Project, settings: ReleaseSettings, options: PythonReleasePipelineOptions, fileName: string): void {
-  const pyproject = path.join(project.outdir, settings.packageDir, 'pyproject.toml');
+  const pyproject = join(project.outdir, settings.packageDir, 'pyproject.toml');
   const hasPixi = ['pixi.toml', 'pyproject.toml'].some((f) => {
-    const file = path.join(project.outdir, settings.packageDir, f);
-    return fs.existsSync(file) && (f === 'pixi.toml' || /^\[tool\.pixi[.\]]/m.test(fs.readFileSync(file, 'utf-8')));
+    const file = join(project.outdir, settings.packageDir, f);
+    return existsSync(file) && (f === 'pixi.toml' || /^\[tool\.pixi[.\]]/m.test(readFileSync(file, 'utf-8')));
   });
-  if (!options.toolchain && !projenPythonDefaults(project) && fs.existsSync(pyproject) && !hasPixi) {
-    project.logger.warn(`${who}: toolchain is PythonToolchain.pixi() (the default), but ${path.posix.join(settings.packageDir, 'pyproject.toml')} has no pixi manifest (no pixi.toml, no [tool.pixi]), so every job would fail at "pixi run". Set toolchain to the one the project uses: PythonToolchain.uv(), .poetry(), .hatch() or .pip().`);
+  if (!options.toolchain && !projenPythonDefaults(project) && existsSync(pyproject) && !hasPixi) {
+    project.logger.warn(`${who}: toolchain is PythonToolchain.pixi() (the default), but ${posix.join(settings.packageDir, 'pyproject.toml')} has no pixi manifest (no pixi.toml, no [tool.pixi]), so every job would fail at "pixi run". Set toolchain to the one the project uses: PythonToolchain.uv(), .poetry(), .hatch() or .pip().`);
   }
-  if (!ADVISED.has(project) && hasPullRequestLint(project) && !fs.existsSync(path.join(project.outdir, '.github', 'workflows', fileName))) {
+  if (!ADVISED.has(project) && hasPullRequestLint(project) && !existsSync(join(project.outdir, '.github', 'workflows', fileName))) {
     ADVISED.add(project);
     project.logger.warn('projen-pypi-pipelines: .github/workflows/pull-request-lint.yml (projen\'s PullRequestLint) runs on pull_request_target, which zizmor flags (dangerous-triggers): it runs with the base repository\'s token on a fork\'s pull request. It checks out no code of the pull request, so it is safe as projen writes it; to be rid of it, create the project with githubOptions: { pullRequestLint: false }.');
   }
@@ -72,8 +72,8 @@ function hasPullRequestLint(project: Project): boolean {
 
 /** What the package's pyproject.toml says against the options: a missing package, a static version with fromTag(). */
 export function checkPackage(who: string, project: Project, settings: ReleaseSettings, options: PythonReleasePipelineOptions): void {
-  const file = path.posix.join(settings.packageDir, 'pyproject.toml');
-  const facts = readPyproject(path.join(project.outdir, file));
+  const file = posix.join(settings.packageDir, 'pyproject.toml');
+  const facts = readPyproject(join(project.outdir, file));
   if (!facts && settings.monorepo) {
     project.logger.warn(`${who}: packageDir "${settings.packageDir}" has no pyproject.toml (${file}), so every job of the workflow would fail there. Check packageDir, or create the package.`);
   }

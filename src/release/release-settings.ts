@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { join, posix } from 'path';
 import { Project } from 'projen';
 import { readPyproject } from './pyproject';
 
@@ -32,8 +32,8 @@ export function releaseSettings(
   }
   const monorepo = packageDir !== '.';
   const distributionName = options.distributionName
-    ?? readPyproject(path.join(project.outdir, packageDir, 'pyproject.toml'))?.name
-    ?? (monorepo ? path.posix.basename(packageDir) : project.name);
+    ?? readPyproject(join(project.outdir, packageDir, 'pyproject.toml'))?.name
+    ?? (monorepo ? posix.basename(packageDir) : project.name);
   if (!DIST_NAME.test(distributionName)) {
     throw new Error(`${who}: distributionName "${distributionName}" is not a valid Python distribution name (letters, digits, ".", "_", "-"). Set distributionName to the name on PyPI.`);
   }

@@ -1,4 +1,4 @@
-import * as path from 'path';
+import { dirname } from 'path';
 import { PEP440_CANONICAL } from '../scripts/version-scripts';
 
 type SemverParse = typeof import('semver/functions/parse');
@@ -19,7 +19,7 @@ function semverParse(version: string): ReturnType<SemverParse> {
 
 function projenSemverParse(): SemverParse | undefined {
   try {
-    const paths = [path.dirname(require.resolve('projen/package.json'))];
+    const paths = [dirname(require.resolve('projen/package.json'))];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { version } = require(require.resolve('semver/package.json', { paths }));
     // eslint-disable-next-line @typescript-eslint/no-require-imports

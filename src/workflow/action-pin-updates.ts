@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { Component, IResolver, Project } from 'projen';
 import { ActionPin, ActionPins } from './action-pin';
 import { MarkedFile } from './file-marker';
@@ -49,11 +49,11 @@ export class ActionPinUpdates extends Component {
 
 /** The overrides file, validated; a clear error names the file and the entry otherwise. */
 function readOverrides(project: Project): { [name: string]: PinOverride } {
-  const file = path.join(project.outdir, PIN_OVERRIDES_FILE);
-  if (!fs.existsSync(file)) return {};
+  const file = join(project.outdir, PIN_OVERRIDES_FILE);
+  if (!existsSync(file)) return {};
   let data: any;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    data = JSON.parse(readFileSync(file, 'utf-8'));
   } catch (e) {
     throw new Error(`${PIN_OVERRIDES_FILE} is not valid JSON (${(e as Error).message}). Fix it, or delete it and run npx projen pins:update again.`);
   }
