@@ -295,6 +295,28 @@ describe('Rendering', () => {
     expect(fs.statSync(path.join(project.outdir, file.path)).mode.toString(8).slice(-3)).toBe('444'); // read-only
   });
 
+  test("projen's lazy values (functions, toJSON) are resolved, with an escape hatch and without", () => {
+    const texts = [false, true].map((override) => {
+      const { project, wf } = workflow();
+      const lazy = (value: string): any => () => value;
+      wf.workflow.addJob('raw', {
+        runsOn: ['ubuntu-24.04'],
+        permissions: {},
+        env: { FROM_FUNCTION: lazy('f'), FROM_TOJSON: { toJSON: () => 't' } as any },
+        steps: [{ id: 's', name: lazy('S'), run: 'true', with: { input: lazy('w') } }],
+      });
+      if (override) wf.workflow.file!.addOverride('jobs.raw.timeout-minutes', 5);
+      return synthWorkflows(project)['test.yml'];
+    });
+    for (const text of texts) {
+      const job = parseWorkflow(text).jobs.raw;
+      expect(job.env).toEqual({ FROM_FUNCTION: 'f', FROM_TOJSON: 't' });
+      expect(job.steps).toEqual([{ id: 's', name: 'S', run: 'true', with: { input: 'w' } }]);
+    }
+    expect(parseWorkflow(texts[1]).jobs.raw['timeout-minutes']).toBe(5);
+    expect(texts[1].replace('    timeout-minutes: 5\n', '')).toBe(texts[0]);
+  });
+
   test('a job with projen "tools" is refused (its setup actions are pinned to tags)', () => {
     const { project, wf } = workflow();
     wf.workflow.addJob('t', { runsOn: ['ubuntu-24.04'], permissions: {}, tools: { node: { version: '20' } }, steps: [{ run: 'true' }] });

@@ -1,4 +1,4 @@
-import { github, IResolver, ObjectFile, YamlFile } from 'projen';
+import { github, IResolver, JsonPatch, ObjectFile, YamlFile } from 'projen';
 import { ProjectMarker } from './file-marker';
 import { renderWorkflow, WorkflowSource } from './workflow-render';
 import { WorkflowAnnotations, workflowYaml } from './workflow-yaml';
@@ -13,11 +13,15 @@ const objectFileContent = (ObjectFile.prototype as unknown as {
 
 /**
  * A workflow's file: a projen `YamlFile` (projen's marker, read-only, committed, `addOverride` and
- * `patch`) whose YAML is built once as a document that carries its comments.
+ * `patch`) whose YAML is built once as a document that carries its comments. Without overrides or
+ * patches, the workflow's own rendering (resolved) is the document; with them, `ObjectFile`'s.
  */
 class WorkflowYamlFile extends YamlFile {
+  private readonly workflow: PipelineGithubWorkflow;
   private readonly annotations: () => WorkflowAnnotations;
   private readonly current: { resolver?: IResolver };
+  /** Whether `addOverride`, `addDeletionOverride`, `addToArray` or `patch` was called. */
+  private overridden = false;
 
   public constructor(workflow: PipelineGithubWorkflow, filePath: string, annotations: () => WorkflowAnnotations) {
     const current: { resolver?: IResolver } = {};
@@ -25,6 +29,7 @@ class WorkflowYamlFile extends YamlFile {
       obj: () => renderWorkflow(workflow.source(), current.resolver!),
       committed: true, // GitHub reads it from the repository
     });
+    this.workflow = workflow;
     this.current = current;
     this.annotations = annotations;
   }
@@ -34,17 +39,38 @@ class WorkflowYamlFile extends YamlFile {
     return ProjectMarker.of(this, () => super.marker);
   }
 
+  public addOverride(path: string, value: any): void {
+    this.overridden = true;
+    super.addOverride(path, value);
+  }
+
+  public addToArray(path: string, ...values: any[]): void {
+    this.overridden = true;
+    super.addToArray(path, ...values);
+  }
+
+  public patch(...patches: JsonPatch[]): void {
+    this.overridden = true;
+    super.patch(...patches);
+  }
+
   public preSynthesize(): void {
     super.preSynthesize();
     ProjectMarker.forget(this.project);
   }
 
   protected synthesizeContent(resolver: IResolver): string | undefined {
-    this.current.resolver = resolver;
-    const json = objectFileContent.call(this, resolver);
-    if (!json) return undefined;
+    let workflow: { [key: string]: unknown };
+    if (this.overridden) {
+      this.current.resolver = resolver;
+      const json = objectFileContent.call(this, resolver);
+      if (!json) return undefined;
+      workflow = JSON.parse(json);
+    } else {
+      workflow = renderWorkflow(this.workflow.source(), resolver);
+    }
     const marker = this.marker;
-    return [...(marker ? [`# ${marker}`] : []), '', workflowYaml(JSON.parse(json), this.annotations())].join('\n');
+    return [...(marker ? [`# ${marker}`] : []), '', workflowYaml(workflow, this.annotations())].join('\n');
   }
 }
 

@@ -16,25 +16,28 @@ export interface WorkflowSource {
 
 /**
  * The workflow as the object projen's `GithubWorkflow` renders (same keys, same order, same
- * defaults), so that the YAML is the one projen would write. projen keeps that rendering private,
- * hence this port of it; `test/workflow-model.test.ts` checks it against projen's own output.
+ * defaults), resolved, so that the YAML is the one projen would write. projen keeps that rendering
+ * private, hence this port of it; `test/workflow-model.test.ts` checks it against projen's own output.
  */
 export function renderWorkflow(source: WorkflowSource, resolver: IResolver): { [key: string]: unknown } {
+  // projen's lazy values resolved once, up front, so that the rendered object needs no resolving
+  const { actions, ...content } = source;
+  const resolved: Omit<WorkflowSource, 'actions'> = resolver.resolve(content);
   const jobs: { [id: string]: unknown } = {};
-  for (const [id, job] of Object.entries(source.jobs)) jobs[id] = renderJob(id, job, source.actions, resolver);
+  for (const [id, job] of Object.entries(resolved.jobs)) jobs[id] = renderJob(id, job, actions);
   return {
-    'name': source.name,
-    'run-name': source.runName,
-    'on': snakeCaseKeys(source.triggers),
-    'concurrency': source.concurrency
-      ? { 'group': source.concurrency.group, 'cancel-in-progress': source.concurrency.cancelInProgress }
+    'name': resolved.name,
+    'run-name': resolved.runName,
+    'on': snakeCaseKeys(resolved.triggers),
+    'concurrency': resolved.concurrency
+      ? { 'group': resolved.concurrency.group, 'cancel-in-progress': resolved.concurrency.cancelInProgress }
       : undefined,
-    'env': source.env,
+    'env': resolved.env,
     jobs,
   };
 }
 
-function renderJob(id: string, job: AnyJob, actions: github.GitHubActionsProvider, resolver: IResolver): unknown {
+function renderJob(id: string, job: AnyJob, actions: github.GitHubActionsProvider): unknown {
   if ('uses' in job) {
     return {
       name: job.name,
@@ -69,7 +72,6 @@ function renderJob(id: string, job: AnyJob, actions: github.GitHubActionsProvide
     'cancel': step.cancel,
     'parallel': step.parallel?.map(renderStep),
   });
-  const steps: github.workflows.JobStep[] = resolver.resolve(job.steps);
   return {
     'name': job.name,
     'needs': arrayOrScalar(job.needs),
@@ -81,7 +83,7 @@ function renderJob(id: string, job: AnyJob, actions: github.GitHubActionsProvide
     'env': job.env,
     'defaults': kebabCaseKeys(job.defaults),
     'if': job.if,
-    'steps': steps.map(renderStep),
+    'steps': job.steps.map(renderStep),
     'timeout-minutes': job.timeoutMinutes,
     'strategy': renderStrategy(job.strategy),
     'continue-on-error': job.continueOnError,
