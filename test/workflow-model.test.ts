@@ -303,6 +303,7 @@ describe('Rendering', () => {
         runsOn: ['ubuntu-24.04'],
         permissions: {},
         env: { FROM_FUNCTION: lazy('f'), FROM_TOJSON: { toJSON: () => 't' } as any },
+        strategy: {}, // rendered as a map of undefined values: written `{}`, as through JSON
         steps: [{ id: 's', name: lazy('S'), run: 'true', with: { input: lazy('w') } }],
       });
       if (override) wf.workflow.file!.addOverride('jobs.raw.timeout-minutes', 5);
@@ -312,6 +313,7 @@ describe('Rendering', () => {
       const job = parseWorkflow(text).jobs.raw;
       expect(job.env).toEqual({ FROM_FUNCTION: 'f', FROM_TOJSON: 't' });
       expect(job.steps).toEqual([{ id: 's', name: 'S', run: 'true', with: { input: 'w' } }]);
+      expect(job.strategy).toEqual({});
     }
     expect(parseWorkflow(texts[1]).jobs.raw['timeout-minutes']).toBe(5);
     expect(texts[1].replace('    timeout-minutes: 5\n', '')).toBe(texts[0]);

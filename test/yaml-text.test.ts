@@ -41,7 +41,7 @@ function hasOneLineInstead(value: unknown): boolean {
 describe('yamlText', () => {
   test('reads back as the same value, and is yaml\'s own text (random trees of tricky strings)', () => {
     let compared = 0;
-    // What a workflow file holds: JSON (projen renders it as JSON first), so no -0 or undefined.
+    // JSON values (no -0, no undefined: undefined map values are the next test's).
     const json = fc.oneof(tree.map, tree.seq).map((v) => JSON.parse(JSON.stringify(v)));
     fc.assert(fc.property(json, (value) => {
       const ours = yamlText(value);
@@ -52,6 +52,18 @@ describe('yamlText', () => {
       }
     }), { seed: SEED, numRuns: RUNS });
     expect(compared).toBeGreaterThan(RUNS / 2);
+  });
+
+  test('undefined map values are left out, as JSON leaves them out (a workflow is rendered without a JSON round trip)', () => {
+    const sparse = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.boolean(), fc.constant(null), tie('map'), tie('seq')),
+      map: fc.dictionary(text, fc.oneof(tie('value'), fc.constant(undefined)), { maxKeys: 4 }),
+      seq: fc.array(tie('value'), { maxLength: 4 }),
+    }));
+    fc.assert(fc.property(fc.oneof(sparse.map, sparse.seq), (value) => {
+      expect(yamlText(value)).toBe(yamlText(JSON.parse(JSON.stringify(value))));
+    }), { seed: SEED, numRuns: RUNS });
+    expect(yamlText({ strategy: { 'fail-fast': undefined }, steps: [{ run: 'x', if: undefined }] })).toBe('strategy: {}\nsteps:\n  - run: x\n');
   });
 
   test('a workflow-shaped value: block scripts, quoted cron and versions, empty maps, comments after chosen scalars', () => {

@@ -28,8 +28,9 @@ function isCollection(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
 
+/** An empty sequence, or a map with no defined value (undefined values are left out, as JSON leaves them out). */
 function isEmpty(value: object): boolean {
-  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+  return Array.isArray(value) ? value.length === 0 : Object.values(value).every((v) => v === undefined);
 }
 
 /** Appends the lines of a non-empty map or sequence whose entries start at `indent`. */
