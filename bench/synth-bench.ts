@@ -4,8 +4,9 @@
  *
  *   npx projen bench     (ts-node --transpile-only --project test/tsconfig.json bench/synth-bench.ts)
  *
- * It measures the library as the npm package ships it: lib/ as `npx projen compile` leaves it (jsii's
- * output, bundled into one lib/index.js by build-tools/bundle-lib.ts), which the task builds first.
+ * It measures the library as the npm package ships it: lib/ as `npx projen compile` leaves it (src/
+ * bundled into one lib/index.js by build-tools/bundle-lib.ts, beside jsii's type declarations),
+ * which the task builds first.
  * Every measurement is a whole process of its own (bench/synth-child.js: load projen and the
  * library, build the project, synthesize once, exit), timed from spawn to exit; the cases run
  * interleaved and the median is reported. The critical paths come from the construct tree of a
