@@ -23,16 +23,23 @@ export interface Assembly {
  */
 const LIB_INDEX = path.join(ROOT, 'lib', 'index.js');
 
-/** Whether the assembly and lib/ exist and are newer than every file in src/ (so that they describe them). */
+/**
+ * Whether the assembly and lib/ exist and are newer than every file in src/ and build-tools/ (the
+ * bundler that writes lib/index.js), so that they describe them.
+ */
 export function assemblyIsFresh(): boolean {
   const src = newestSource();
   return [ASSEMBLY, LIB_INDEX].every((f) => fs.existsSync(f) && fs.statSync(f).mtimeMs >= src);
 }
 
-/** The time of the last change in src/. */
-function newestSource(dir = path.join(ROOT, 'src')): number {
+/** The time of the last change in src/ or build-tools/. */
+function newestSource(): number {
+  return Math.max(newestIn(path.join(ROOT, 'src')), newestIn(path.join(ROOT, 'build-tools')));
+}
+
+function newestIn(dir: string): number {
   return Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) =>
-    e.isDirectory() ? newestSource(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs));
+    e.isDirectory() ? newestIn(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs));
 }
 
 /** The error of the last failed compile, when src/ has not changed since. */
@@ -71,7 +78,9 @@ export async function freshAssembly(): Promise<Assembly> {
 async function build(): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
   let waited = false;
-  while (!assemblyIsFresh()) {
+  // Fresh files are not enough while another process compiles: jsii writes .jsii and its own
+  // lib/index.js before the bundler replaces it, so the lock's release is waited for too.
+  while (fs.existsSync(LOCK) || !assemblyIsFresh()) {
     // Another process just failed to compile this very src/: its error, without compiling again.
     const failure = waited ? readFailure() : undefined;
     if (failure) throw new Error(failure);
