@@ -43,7 +43,7 @@ describe('npx projen pins:update and the overrides file', () => {
     for (const pin of ActionPins.all()) routes[`repos/${pin.name}/releases/latest`] = { tag_name: latest[pin.name] ?? pin.version };
     routes['repos/actions/checkout/git/ref/tags/v7.2.0'] = { object: { type: 'tag', sha: sha('a') } };
     routes[`repos/actions/checkout/git/tags/${sha('a')}`] = { object: { type: 'commit', sha: sha('b') } };
-    routes['repos/astral-sh/setup-uv/git/ref/tags/v10.1.0'] = { object: { type: 'commit', sha: sha('c') } };
+    routes['repos/astral-sh/setup-uv/git/ref/tags/v10.3.0'] = { object: { type: 'commit', sha: sha('c') } };
     fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'bin', 'gh'), FAKE_GH, { mode: 0o755 });
     fs.writeFileSync(path.join(dir, 'routes.json'), JSON.stringify(routes));
@@ -60,12 +60,12 @@ describe('npx projen pins:update and the overrides file', () => {
 
   test('looks up each release, peels annotated tags, writes only newer pins, and the next synth pins them', () => {
     const { project } = synth();
-    const env = fakeGh(root, { 'actions/checkout': 'v7.2.0', 'astral-sh/setup-uv': 'v10.1.0', 'actions/setup-python': 'v6.0.0' });
+    const env = fakeGh(root, { 'actions/checkout': 'v7.2.0', 'astral-sh/setup-uv': 'v10.3.0', 'actions/setup-python': 'v6.0.0' });
     const tasks = JSON.parse(fs.readFileSync(path.join(project.outdir, '.projen/tasks.json'), 'utf-8')).tasks;
     expect(tasks['pins:update'].steps).toEqual([{ exec: 'node .projen/pins-update.cjs', receiveArgs: true }]);
 
     const dry = spawnSync(process.execPath, ['.projen/pins-update.cjs', '--dry-run'], { cwd: project.outdir, env, encoding: 'utf-8' });
-    expect(dry.stdout).toContain(`Would pin in .github/action-pins.json:\n  actions/checkout: v7.0.1 (3d3c42e) -> v7.2.0 (${sha('b').slice(0, 7)})\n  astral-sh/setup-uv: v10.0.1 (20cfd1b) -> v10.1.0 (${sha('c').slice(0, 7)})`);
+    expect(dry.stdout).toContain(`Would pin in .github/action-pins.json:\n  actions/checkout: v7.0.1 (3d3c42e) -> v7.2.0 (${sha('b').slice(0, 7)})\n  astral-sh/setup-uv: ${ActionPins.SETUP_UV.version} (${ActionPins.SETUP_UV.sha.slice(0, 7)}) -> v10.3.0 (${sha('c').slice(0, 7)})`);
     expect(fs.existsSync(path.join(project.outdir, '.github/action-pins.json'))).toBe(false);
 
     const run = spawnSync(process.execPath, ['.projen/pins-update.cjs'], { cwd: project.outdir, env, encoding: 'utf-8' });
@@ -75,7 +75,7 @@ describe('npx projen pins:update and the overrides file', () => {
     const written = JSON.parse(fs.readFileSync(path.join(project.outdir, '.github/action-pins.json'), 'utf-8'));
     expect(written.pins).toEqual({
       'actions/checkout': { sha: sha('b'), version: 'v7.2.0' },
-      'astral-sh/setup-uv': { sha: sha('c'), version: 'v10.1.0' },
+      'astral-sh/setup-uv': { sha: sha('c'), version: 'v10.3.0' },
     });
 
     const again = synth(project.outdir);

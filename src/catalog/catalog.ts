@@ -44,13 +44,14 @@ export const ACTIONS = {
     name: 'actions/upload-artifact',
     sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a',
     version: 'v7.0.1',
-    source: 'projen 0.103.25 ActionRefs.ACTIONS_UPLOAD_ARTIFACT',
+    source: 'projen 0.103.25 ActionRefs.ACTIONS_UPLOAD_ARTIFACT; the fetched snapshot ends at v7.0.0 (bbbca2d), v7.0.1 = 043fb46 per renovate bumps '
+      + '(thomhurst/TUnit#5495, Ardulink/Ardulink-2#1008) and many pins',
   },
   downloadArtifact: {
     name: 'actions/download-artifact',
     sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c',
     version: 'v8.0.1',
-    source: 'projen 0.103.25 ActionRefs.ACTIONS_DOWNLOAD_ARTIFACT',
+    source: 'projen 0.103.25 ActionRefs.ACTIONS_DOWNLOAD_ARTIFACT; tag v8.0.1 (lightweight, 2026-03-11) in the fetched actions/download-artifact repository',
   },
   setupPython: {
     name: 'actions/setup-python',
@@ -72,9 +73,11 @@ export const ACTIONS = {
   },
   setupUv: {
     name: 'astral-sh/setup-uv',
-    sha: '20cfd1bf945f4377ade1205e4dbc17946fc9a30d',
-    version: 'v10.0.1',
-    source: 'tag v10.0.1 in the fetched astral-sh/setup-uv repository',
+    sha: 'c18668ad3cf93ea998bef934396af7bb5c839dc7',
+    version: 'v10.2.0',
+    source: 'the fetched snapshot ends at v10.0.1 (20cfd1b, HEAD 19b4d1e 2026-08-20); v10.2.0 (2026-09-21, lightweight tag) = c18668a per many independent pins '
+      + '(e.g. "the published v10.2.0 tag" tables and dependabot bumps) and the v10.1.0 release notes (renovate schaurian/schautrack#564); '
+      + 'v10.1.0 fixes no_proxy/NO_PROXY being ignored (astral-sh/setup-uv#1034: self-hosted runners on GHE could not reach their own server), minor releases with no input removed',
   },
   pypiPublish: {
     name: 'pypa/gh-action-pypi-publish',

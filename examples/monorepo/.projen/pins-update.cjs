@@ -34,8 +34,8 @@ const ACTIONS = [
   },
   {
     "name": "astral-sh/setup-uv",
-    "sha": "20cfd1bf945f4377ade1205e4dbc17946fc9a30d",
-    "version": "v10.0.1"
+    "sha": "c18668ad3cf93ea998bef934396af7bb5c839dc7",
+    "version": "v10.2.0"
   },
   {
     "name": "pypa/gh-action-pypi-publish",
