@@ -64,7 +64,9 @@ project.addTask('tools:lock', {
   description: 'Re-resolve tools/requirements.in into tools/requirements.txt (exact versions with hashes)',
   exec: 'PIP_CONFIG_FILE=/dev/null .tools/venv/bin/uv pip compile tools/requirements.in --generate-hashes --python-version 3.11 --index-url https://pypi.org/simple --no-header --quiet -o tools/requirements.txt',
 });
-// The test command installs (or finds) the same tools as .ci/run, so both test the same things.
+// The test command installs (or finds) the same tools as .ci/run, so both test the same things;
+// then it type-checks the tests (ts-jest only transpiles them: isolatedModules).
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json', { name: 'type-check the tests' });
 project.testTask.prependSpawn(tools);
 
 // The main job: synthesize the example Python project and show where its files are.

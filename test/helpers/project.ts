@@ -58,6 +58,7 @@ export interface WorkflowJob {
   'strategy'?: any;
   'runs-on': string | string[];
   'defaults'?: any;
+  'timeout-minutes'?: number;
 }
 export interface WorkflowStep {
   'id': string;
