@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { projectArb } from './generators';
 import { SETUP_STEPS } from './snippets';
-import type { EditSpec, EnvironmentSpec, ProjectSpec, PublishSpec, ReleaseSpec, ToolchainSpec } from './spec';
+import type { EditSpec, EnvironmentSpec, ProjectSpec, PublishSpec, ReleaseSpec, ToolchainSpec } from './specs';
 
 // Invalid configurations: a valid one with exactly one option broken.
 

@@ -1,6 +1,6 @@
 import { Project } from 'projen';
 import { STEP_SNIPPETS } from './snippets';
-import type { CredentialsSpec, EditSpec, EnvironmentSpec, ProjectSpec, PublishSpec, ReleaseSpec, SetupStepSpec, StepSpec, ToolchainSpec } from './spec';
+import type { CredentialsSpec, EditSpec, EnvironmentSpec, ProjectSpec, PublishSpec, ReleaseSpec, SetupStepSpec, StepSpec, ToolchainSpec } from './specs';
 import { ActionPin, ActionPins, DeploymentPolicy, Environment, EnvironmentOptions, Job, Permission, PipelineWorkflow, PublishAuth, PublishEnvironments, PypiPublishPipeline, PypiPublishPipelineOptions, PythonReleasePipeline, PythonReleasePipelineOptions, PythonToolchain, QualityCheck, ReleaseCredentials, StepOptions, TestPypiPolicy, ToolchainStep, VersionScheme, VersionStrategy } from '../../../src';
 
 // Building a project from a spec.

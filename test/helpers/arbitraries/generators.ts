@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { CHECKS, COMMANDS, distNameArb, opt, PYTHONS, REVIEWERS, RUNNERS, SECRET_NAMES, secretNameArb, SETUP_STEPS, STEP_SNIPPETS, tagPrefixArb } from './snippets';
-import type { CredentialsSpec, EditSpec, EnvironmentSpec, PackageSpec, ProjectSpec, PublishSpec, ReleaseSpec, StepSpec, ToolchainSpec } from './spec';
+import type { CredentialsSpec, EditSpec, EnvironmentSpec, PackageSpec, ProjectSpec, PublishSpec, ReleaseSpec, StepSpec, ToolchainSpec } from './specs';
 import { ActionPins } from '../../../src';
 
 // Valid generators.

@@ -5,7 +5,7 @@
  * into a projen project. `invalidProjectArb` breaks exactly one option of a valid configuration.
  */
 
-export type * from './spec';
+export type * from './specs';
 export { projectArb } from './generators';
 export { buildProject } from './build';
 export { invalidProjectArb } from './breakers';

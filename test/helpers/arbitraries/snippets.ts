@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import type { SetupStepSpec } from './spec';
+import type { SetupStepSpec } from './specs';
 import { ActionPins, QualityCheck } from '../../../src';
 
 // Realistic pieces: shellcheck-clean bash that reads its inputs from env vars.
