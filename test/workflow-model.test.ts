@@ -90,6 +90,15 @@ describe('Job permissions', () => {
     ]);
   });
 
+  test('a read may carry a reason too, written beside it; a read without one gets no comment', () => {
+    const { project, wf } = workflow();
+    const job = wf.addJob('j', { name: 'J', permissions: [Permission.read('attestations', 'gh attestation verify')] });
+    job.addStep('read', { name: 'Read', run: 'echo', permissions: [Permission.read('contents')] });
+    const text = synthWorkflows(project)['test.yml'];
+    expect(text).toContain('      attestations: read # gh attestation verify\n      contents: read\n');
+    expect(() => Permission.read('actions', 'a\nb')).toThrow('Permission.read("actions"): the reason must be a single line.');
+  });
+
   test('a job with no permissions gets an explicit empty set', () => {
     const { project, wf } = workflow();
     wf.addJob('j', { name: 'J' }).addStep('s', { name: 'S', run: 'echo' });

@@ -8,8 +8,8 @@ import { formatZizmor, workflowFilesIn, ZIZMOR, zizmorFiles, ZizmorFinding, zizm
 /**
  * zizmor (1.32, from PyPI), the workflow auditor most projects run, on what we generate: the
  * default release.yml and publish.yml of every toolchain, and the committed examples' workflows.
- * Its default persona must find nothing. The pedantic and auditor personas' findings are printed
- * (each is either fixed or listed with its reason in the README's Security section).
+ * No persona may find anything: not the default, nor pedantic and auditor (which the README's
+ * Security section promises).
  */
 
 const TOOLCHAINS: { readonly [name: string]: () => PythonToolchain } = {
@@ -74,14 +74,10 @@ describeWithTools('zizmor on every generated workflow', { 'zizmor (tools)': have
     expect(formatZizmor(findings)).toBe('');
   });
 
-  test.each(['pedantic', 'auditor'] as ZizmorPersona[])('findings at the %s persona (printed)', (persona) => {
+  test.each(['pedantic', 'auditor'] as ZizmorPersona[])('no findings at the %s persona either: defaults and examples', (persona) => {
+    // pedantic adds undocumented-permissions: every scope but `contents: read` carries a comment
     const found = [...zizmorWorkflows(defaults, persona), ...zizmorFiles(examples, persona).map(relative)];
-    // eslint-disable-next-line no-console
-    console.log(`zizmor --persona ${persona}: ${found.length} finding(s)${found.length ? `\n${formatZizmor(found)}` : ''}`);
-    for (const f of found) {
-      expect(f.audit).toMatch(/^[a-z-]+$/);
-      expect(f.line).toBeGreaterThan(0);
-    }
+    expect(formatZizmor(found)).toBe('');
   });
 
   test('the helper reports a finding where there is one (a deliberately bad workflow)', () => {

@@ -238,7 +238,7 @@ export class Job extends Construct {
     return `\${{ needs.${this.jobId}.outputs.${name} }}`;
   }
 
-  /** Every permission the job is granted, merged by scope, with the reasons for writes. */
+  /** Every permission the job is granted, merged by scope, with their reasons. */
   public get permissions(): PermissionGrant[] {
     return mergePermissions([...this.extraPermissions, ...this.stepList.flatMap((s) => s.permissions)]);
   }

@@ -30,12 +30,19 @@ export enum PermissionLevel {
  * One `GITHUB_TOKEN` permission that a step or job needs.
  *
  * A job's `permissions:` is the union of what its steps need. A write permission always carries a
- * reason, which is written beside it as a YAML comment.
+ * reason, and a read may; the reasons are written beside the permission as a YAML comment.
  */
 export class Permission {
-  /** Read access to a scope, e.g. `Permission.read('contents')`. */
-  public static read(scope: string): Permission {
-    return new Permission(scope, PermissionLevel.READ);
+  /**
+   * Read access to a scope, e.g. `Permission.read('contents')`.
+   *
+   * @param scope e.g. `contents` or `attestations`
+   * @param reason why the job reads it, written as a comment in the workflow (zizmor's pedantic
+   * `undocumented-permissions` audit asks for one on every scope but `contents: read`)
+   * @default - no comment
+   */
+  public static read(scope: string, reason?: string): Permission {
+    return new Permission(scope, PermissionLevel.READ, reason);
   }
 
   /**
@@ -57,7 +64,7 @@ export class Permission {
   public readonly scope: string;
   /** The access level. */
   public readonly level: PermissionLevel;
-  /** Why a write permission is needed. */
+  /** Why the permission is needed (always given for a write). */
   public readonly reason?: string;
 
   private constructor(scope: string, level: PermissionLevel, reason?: string) {
@@ -68,7 +75,7 @@ export class Permission {
       throw new Error(`Permission.write("${scope}") needs a reason: say why the job must write, it is written beside the permission.`);
     }
     if (reason && /[\r\n]/.test(reason)) {
-      throw new Error(`Permission.write("${scope}"): the reason must be a single line.`);
+      throw new Error(`Permission.${level}("${scope}"): the reason must be a single line.`);
     }
     this.scope = scope;
     this.level = level;
@@ -82,7 +89,7 @@ export interface PermissionGrant {
   readonly scope: string;
   /** The level. */
   readonly level: PermissionLevel;
-  /** The reasons given for writing. */
+  /** The reasons given for the scope (for writing, and for reading where given). */
   readonly reasons: string[];
 }
 

@@ -159,13 +159,13 @@ export class PipelineWorkflow extends Component {
     this.node.tryRemoveChild(id);
   }
 
-  /** What the YAML carries besides the jobs: pin comments, write reasons, and warnings for unpinned actions. */
+  /** What the YAML carries besides the jobs: pin comments, permission reasons, and warnings for unpinned actions. */
   private annotations(): WorkflowAnnotations {
     const project = this.project;
     const path = this.workflow.file!.path;
     return {
       pinVersions: pinVersions(project),
-      writeReasons: new Map(this.jobs.map((j) => [j.jobId, new Map(j.permissions.map((p) => [p.scope, p.reasons]))])),
+      permissionReasons: new Map(this.jobs.map((j) => [j.jobId, new Map(j.permissions.map((p) => [p.scope, p.reasons]))])),
       onUnpinned: (uses, jobId) => project.logger.warn(
         `${path}: job "${jobId}" uses "${uses}", which is not pinned to a full commit SHA. Override it with PipelineWorkflow.pinAction(project, ActionPin.of(name, sha, version)).`,
       ),

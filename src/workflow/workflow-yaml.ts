@@ -4,8 +4,8 @@ import { YamlComments, yamlText } from './yaml-text';
 export interface WorkflowAnnotations {
   /** `owner/repo@sha` → `vX.Y.Z`, written as a comment after each pinned `uses:`. */
   readonly pinVersions: Map<string, string>;
-  /** job id → scope → why the job writes there. */
-  readonly writeReasons: Map<string, Map<string, string[]>>;
+  /** job id → scope → why the job has it (every write says why; a read may). */
+  readonly permissionReasons: Map<string, Map<string, string[]>>;
   /** Called for each `uses:` that is not pinned to a full commit SHA (e.g. a user override). */
   readonly onUnpinned?: (uses: string, jobId: string) => void;
   /** Called for each `uses:` pinned to a SHA whose release tag is not known (no version comment). */
@@ -45,9 +45,9 @@ function annotateJob(jobId: string, job: YamlMap, annotations: WorkflowAnnotatio
   const permissions = job.permissions;
   if (isMap(permissions)) {
     const notes = new Map<string, string>();
-    for (const [scope, access] of Object.entries(permissions)) {
-      const reasons = annotations.writeReasons.get(jobId)?.get(scope);
-      if (access === 'write' && reasons?.length) notes.set(scope, ` ${reasons.join('; ')}`);
+    for (const scope of Object.keys(permissions)) {
+      const reasons = annotations.permissionReasons.get(jobId)?.get(scope);
+      if (reasons?.length) notes.set(scope, ` ${reasons.join('; ')}`);
     }
     comments.set(permissions, notes);
   }

@@ -79,7 +79,7 @@ export function buildVerifyJob(ctx: PublishJobContext): Job {
         RELEASE_BRANCH: ctx.attestations.branch,
         GH_TOKEN: '${{ github.token }}',
       },
-      permissions: [Permission.read('attestations')],
+      permissions: [Permission.read('attestations', "gh attestation verify: read release.yml's attestations of the release files")],
     });
   }
   job.addStep('checksums', { name: 'Check SHA256SUMS', run: VERIFY_CHECKSUMS });
