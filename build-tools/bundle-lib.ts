@@ -1,6 +1,6 @@
 /**
  * The last step of `npx projen compile`: bundles the library into one lib/index.js (the package's
- * `main`), so that a user's `npx projen` loads one module of it, not about 85 (Node's resolving,
+ * `main`), so that a user's `npx projen` loads one module of it, not about 90 (Node's resolving,
  * reading and wrapping of each module was a third of the time the library took to load).
  *
  * - It bundles src/*.ts as ES modules (esbuild, with this repository's tsconfig.json, the one jsii

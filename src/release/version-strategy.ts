@@ -19,7 +19,7 @@ export class VersionStrategy {
 
   /**
    * The version comes from the git tag (hatch-vcs, setuptools-scm, poetry-dynamic-versioning).
-   * The tag does not exist yet when the release job builds, so the build step gets
+   * The tag does not exist yet when the build job builds, so the build step gets
    * `SETUPTOOLS_SCM_PRETEND_VERSION_FOR_<DIST>` (what setuptools-scm reads for the setuptools
    * backend), `SETUPTOOLS_SCM_PRETEND_VERSION` (hatch-vcs does not pass the distribution name to
    * setuptools-scm, so only this one reaches it) and `POETRY_DYNAMIC_VERSIONING_BYPASS`, each set

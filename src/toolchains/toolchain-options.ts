@@ -108,7 +108,7 @@ export interface SetupPythonToolchainOptions extends ToolchainOptions {
   readonly pythonVersion?: string;
   /**
    * Exact version of the tool: hatch or poetry (installed with pipx), or for pip the `build`
-   * package the release job builds with.
+   * package the build job builds with.
    * @default - hatch "1.18.2", poetry "2.5.1", build "1.6.1"
    */
   readonly toolVersion?: string;
