@@ -5,25 +5,13 @@ import { Construct } from 'constructs';
 import { Project } from 'projen';
 import { DeploymentPolicy, Environment, EnvironmentOptions, EnvironmentsConfig } from '../src';
 import { loadApplyScript } from './helpers/environments/apply-module';
-import { CONFIG, read, requestsOf, SCRIPT, synthConfig } from './helpers/environments/config';
+import { addRealisticEnvironments, CONFIG, read, requestsOf, SCRIPT, synthConfig } from './helpers/environments/config';
 import { pathTemplate, requestProblems } from './helpers/environments/openapi';
 import { newProject } from './helpers/project';
 
 describe('a realistic pypi environment', () => {
   const project = newProject('example-pkg');
-  const publish = new Construct(project, 'PublishPipeline');
-  const pypi = new Environment(publish, 'pypi', {
-    url: 'https://pypi.org/p/example-pkg',
-    reviewers: ['octocat', 'my-org/release-managers'],
-    waitTimerMinutes: 10,
-    deploymentPolicy: DeploymentPolicy.tags('v*'),
-    secrets: ['PYPI_API_TOKEN'],
-    variables: ['SMOKE_TEST_MODULE'],
-  });
-  pypi.addTrustedPublisher({ index: 'pypi', projectName: 'example-pkg', workflowFile: 'publish.yml' });
-  const testpypi = new Environment(publish, 'testpypi', { url: 'https://test.pypi.org/p/example-pkg' });
-  testpypi.addTrustedPublisher({ index: 'testpypi', projectName: 'example-pkg', workflowFile: 'publish.yml' });
-  testpypi.expectSecret('TEST_PYPI_API_TOKEN');
+  addRealisticEnvironments(project);
   const config = synthConfig(project);
   const json = read(project, CONFIG);
   const script = read(project, SCRIPT);

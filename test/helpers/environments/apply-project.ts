@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { Construct } from 'constructs';
+import { addRealisticEnvironments } from './config';
 import { FakeCall, FakeResponse } from './fake-gh';
-import { DeploymentPolicy, Environment, EnvironmentsConfig } from '../../../src';
+import { EnvironmentsConfig } from '../../../src';
 import { newProject } from '../project';
 
 /** A synthesized project with a pypi and a testpypi environment, the repository as the stand-in gh answers for it, and filters of the calls the apply script made. */
@@ -11,19 +11,7 @@ export const STAMP = { created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-
 
 export function synthProject(): string {
   const project = newProject('example-pkg');
-  const publish = new Construct(project, 'PublishPipeline');
-  const pypi = new Environment(publish, 'pypi', {
-    url: 'https://pypi.org/p/example-pkg',
-    reviewers: ['octocat', 'my-org/release-managers'],
-    waitTimerMinutes: 10,
-    deploymentPolicy: DeploymentPolicy.tags('v*'),
-    secrets: ['PYPI_API_TOKEN'],
-    variables: ['SMOKE_TEST_MODULE'],
-  });
-  pypi.addTrustedPublisher({ index: 'pypi', projectName: 'example-pkg', workflowFile: 'publish.yml' });
-  const testpypi = new Environment(publish, 'testpypi', { url: 'https://test.pypi.org/p/example-pkg', reviewers: ['octocat'] });
-  testpypi.addTrustedPublisher({ index: 'testpypi', projectName: 'example-pkg', workflowFile: 'publish.yml' });
-  testpypi.expectSecret('TEST_PYPI_API_TOKEN');
+  addRealisticEnvironments(project, ['octocat']);
   project.synth();
   return path.join(project.outdir, EnvironmentsConfig.SCRIPT_PATH);
 }
