@@ -127,7 +127,7 @@ function main(): void {
     const inProcess = med(piped, (s) => s.synthesized - s.projenLoaded) - med(bare, (s) => s.synthesized - s.projenLoaded);
     log(`**Whole-process ratio with / without the pipelines: ×${(pipedWall / bareWall).toFixed(2)}** (+${ms(pipedWall - bareWall)}; 95% interval ×${low.toFixed(2)}–×${high.toFixed(2)}; fastest runs ×${(fastest(piped) / fastest(bare)).toFixed(2)}; CPU time ×${(med(piped, (s) => s.cpuMs) / med(bare, (s) => s.cpuMs)).toFixed(2)}; peak RSS ${mib(med(bare, (s) => s.rssMB))} → ${mib(med(piped, (s) => s.rssMB))}).`);
     log(`Timed inside the processes, loading the library, building and synthesizing add ${ms(inProcess)} (×${((bareWall + inProcess) / bareWall).toFixed(2)} of the bare whole process).`);
-    log(`Library modules loaded: ${med(piped, (s) => s.libModules)} (lib/index.js, the bundle, and the modules whose functions the generated scripts embed).`);
+    log(`Library modules loaded: ${med(piped, (s) => s.libModules)} (lib/index.js, the bundle; the functions the generated scripts embed are in it as their text).`);
     log();
 
     // 0, 1 and 10 packages as many times as the single projects; 100 packages (seconds each) fewer times.

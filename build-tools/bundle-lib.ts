@@ -11,13 +11,15 @@
  *   jsii kernel reads to know an object's class; the bundle sets the same, from the assembly
  *   (.jsii) jsii wrote just before.
  * - projen, constructs, semver and Node's modules stay `require()`s (`packages: 'external'`).
- * - The modules whose functions the generated scripts embed with `toString()` stay jsii's files,
- *   required by relative path: the scripts carry tsc's text of them, comments included, not a
- *   bundler's reprint (test/npm-bundle.test.ts checks both).
- * - The other modules' .js and .js.map files are then removed: the bundle holds their code, and
- *   its source map leads back to src/. Their .d.ts files stay: they are the package's types. The
- *   npm package, which the Python package carries and the jsii runtime unpacks, ships only what
- *   runs.
+ * - The modules whose functions the generated scripts embed with `toString()` are not bundled as
+ *   code: synthesis never runs those functions, it only reads their text. Each becomes a function
+ *   whose `toString()` returns tsc's text of it, read from jsii's compiled file at bundle time
+ *   (comments included, not a bundler's reprint), so that synthesis loads no module of ours but
+ *   lib/index.js; test/npm-bundle.test.ts checks that every example's scripts are byte for byte
+ *   the ones synthesized from src/.
+ * - jsii's .js and .js.map files are then removed: the bundle holds their code, and its source
+ *   map leads back to src/. Their .d.ts files stay: they are the package's types. The npm
+ *   package, which the Python package carries and the jsii runtime unpacks, ships only what runs.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -34,16 +36,32 @@ export const EMBEDDED_MODULES = ['rehearsal/step-runner', 'rehearsal/rehearse', 
 /** The property jsii's compiler gives each class (jsii's `JSII_RTTI_SYMBOL_1`). */
 const RTTI = 'Symbol.for("jsii.rtti")';
 
-/** Resolves an import of an embedded module to jsii's file, `./<module>` from lib/index.js. */
-const keepEmbeddedModules: esbuild.Plugin = {
-  name: 'keep-embedded-modules',
+/**
+ * An import of an embedded module becomes a module of its text: for each function jsii's compiled
+ * file (lib/<module>.js) exports, one that only refuses to run, whose `toString()` is tsc's text.
+ */
+const embedTextOnly: esbuild.Plugin = {
+  name: 'embed-text-only',
   setup(build) {
     build.onResolve({ filter: /^\./ }, (args) => {
       const module = path.relative(SRC, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/').replace(/\.ts$/, '');
-      return EMBEDDED_MODULES.includes(module) ? { path: `./${module}`, external: true } : undefined;
+      return EMBEDDED_MODULES.includes(module) ? { path: module, namespace: 'embedded' } : undefined;
     });
+    build.onLoad({ filter: /.*/, namespace: 'embedded' }, async (args) => ({ contents: await textModule(args.path), loader: 'js' }));
   },
 };
+
+/** The module that stands for embedded module `module` in the bundle. */
+async function textModule(module: string): Promise<string> {
+  const file = path.join(LIB, `${module}.js`);
+  const compiled: { [name: string]: unknown } = await import(file);
+  const functions = Object.entries(compiled).filter((e): e is [string, Function] => typeof e[1] === 'function');
+  if (!functions.length) throw new Error(`bundle-lib: ${file} exports no function to embed`);
+  return functions.flatMap(([name, fn]) => [
+    `export function ${name}() { throw new Error(${JSON.stringify(`${name}() runs only in the scripts it is embedded in`)}); }`,
+    `${name}.toString = () => ${JSON.stringify(fn.toString())};`,
+  ]).join('\n');
+}
 
 /** The bundle's entry: src/index.ts, and each class's runtime type info as jsii's compiler writes it. */
 function entry(): string {
@@ -70,26 +88,25 @@ async function main(): Promise<void> {
     format: 'cjs',
     target: 'es2022',
     packages: 'external',
-    plugins: [keepEmbeddedModules],
+    plugins: [embedTextOnly],
     sourcemap: 'linked',
     banner: { js: BUNDLE_BANNER },
     write: false,
     logLevel: 'warning',
   });
   const bundle = result.outputFiles.find((f) => f.path === INDEX)!.text;
-  const unused = EMBEDDED_MODULES.filter((m) => !bundle.includes(`require("./${m}")`));
-  if (unused.length) throw new Error(`bundle-lib: lib/index.js does not require ${unused.join(', ')}: update EMBEDDED_MODULES in build-tools/bundle-lib.ts`);
+  const unused = EMBEDDED_MODULES.filter((m) => !bundle.includes(`// embedded:${m}\n`));
+  if (unused.length) throw new Error(`bundle-lib: lib/index.js does not embed ${unused.join(', ')}: update EMBEDDED_MODULES in build-tools/bundle-lib.ts`);
   for (const file of result.outputFiles) fs.writeFileSync(file.path, file.contents);
-  const kept = new Set(['index', ...EMBEDDED_MODULES]);
   let removed = 0;
   for (const file of fs.readdirSync(LIB, { recursive: true }).map(String)) {
     const module = file.split(path.sep).join('/').replace(/\.js(\.map)?$/, '');
-    if (module !== file.split(path.sep).join('/') && !kept.has(module)) {
+    if (module !== file.split(path.sep).join('/') && module !== 'index') {
       fs.rmSync(path.join(LIB, file));
       removed++;
     }
   }
-  console.log(`lib/index.js: ${(fs.statSync(INDEX).size / 1024).toFixed(0)} KB, one module (and ${EMBEDDED_MODULES.length} embedded in generated scripts); ${removed} of jsii's files removed`);
+  console.log(`lib/index.js: ${(fs.statSync(INDEX).size / 1024).toFixed(0)} KB, one module (${EMBEDDED_MODULES.length} of them as the text generated scripts embed); ${removed} of jsii's files removed`);
 }
 
 if (require.main === module) {
