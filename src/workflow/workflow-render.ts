@@ -147,8 +147,7 @@ export function snakeCaseKeys(obj: unknown): any {
   if (typeof obj !== 'object' || obj == null) return obj;
   if (Array.isArray(obj)) return obj.map(snakeCaseKeys);
   const result: { [key: string]: unknown } = {};
-  for (const k in obj) {
-    const v = (obj as { [key: string]: unknown })[k];
+  for (const [k, v] of Object.entries(obj)) {
     result[lowerCase(k, '_').replace(/'/g, '')] = typeof v === 'object' && v != null ? snakeCaseKeys(v) : v;
   }
   return result;
@@ -159,8 +158,8 @@ export function kebabCaseKeys(obj: unknown): any {
   if (typeof obj !== 'object' || obj == null) return obj;
   if (Array.isArray(obj)) return obj.map(kebabCaseKeys);
   const result: { [key: string]: unknown } = {};
-  for (const k in obj) {
-    result[(CAMEL.test(k) ? lowerCase(k, '_') : k).replace(/_/g, '-')] = kebabCaseKeys((obj as { [key: string]: unknown })[k]);
+  for (const [k, v] of Object.entries(obj)) {
+    result[(CAMEL.test(k) ? lowerCase(k, '_') : k).replace(/_/g, '-')] = kebabCaseKeys(v);
   }
   return result;
 }
