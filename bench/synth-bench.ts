@@ -12,7 +12,8 @@
  * interleaved and the median is reported. The critical paths come from the construct tree of a
  * default project, in a child too. Environment: BENCH_RUNS (default 41), BENCH_MONOREPO_RUNS
  * (default 5, for 100 packages), BENCH_OUT (also write the report there), BENCH_LIB (another
- * build's lib/index.js to measure, e.g. an older commit's).
+ * build's lib/index.js to measure, e.g. an older commit's), BENCH_NODE (the node binary the
+ * measured processes run, e.g. another Node line's; default: the one running the bench).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -23,6 +24,7 @@ const ROOT = path.resolve(__dirname, '..');
 const LIB = path.resolve(process.env.BENCH_LIB ?? path.join(ROOT, 'lib', 'index.js'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 41);
 const MONOREPO_RUNS = Number(process.env.BENCH_MONOREPO_RUNS ?? 5);
+const NODE = process.env.BENCH_NODE ? path.resolve(process.env.BENCH_NODE) : process.execPath;
 const PACKAGES = [1, 10, 100];
 
 interface Sample {
@@ -48,7 +50,7 @@ function runChild(kind: string, lib: string, tmp: string): Sample {
 function spawnChild(kind: string, lib: string, tmp: string): any {
   const outdir = fs.mkdtempSync(path.join(tmp, `${kind}-`));
   const start = performance.now();
-  const child = spawnSync(process.execPath, [path.join(__dirname, 'synth-child.js'), kind, outdir, lib], {
+  const child = spawnSync(NODE, [path.join(__dirname, 'synth-child.js'), kind, outdir, lib], {
     cwd: outdir,
     // The child finds projen in this repository's node_modules, as a user's .projenrc would.
     env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules'), PROJEN_DISABLE_POST: '1', NODE_OPTIONS: '' },
@@ -106,7 +108,9 @@ function main(): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ppp-bench-'));
   try {
     const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-    log(`Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, projen ${require('projen/package.json').version}.`);
+    const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf-8' }).stdout?.trim();
+    if (!nodeVersion) throw new Error(`BENCH_NODE: "${NODE}" does not run (node --version printed nothing). Give the path of a node binary.`);
+    log(`Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${nodeVersion}, projen ${require('projen/package.json').version}.`);
     log(`Whole processes (spawn to exit), median of ${RUNS} (100 packages: ${MONOREPO_RUNS}), cases interleaved; load average ${os.loadavg()[0].toFixed(1)} at the start.`);
     if (os.loadavg()[0] > os.cpus().length / 2) log('(Warning: the machine is busy; other processes skew the wall-clock figures, the CPU times less so.)');
     log();

@@ -328,6 +328,19 @@ describe('Rendering', () => {
     expect(texts[1].replace('    timeout-minutes: 5\n', '')).toBe(texts[0]);
   });
 
+  test('values that are not plain data (a Date, a Map, null in a list) are resolved as projen resolves them', () => {
+    const { project, wf } = workflow();
+    wf.workflow.addJob('raw', {
+      runsOn: ['ubuntu-24.04'],
+      permissions: {},
+      env: { WHEN: new Date(0) as any },
+      steps: [{ id: 's', run: 'true', with: { list: ['a', null, undefined, 'b'] as any, map: new Map([['k', 'v']]) as any } }],
+    });
+    const job = parseWorkflow(synthWorkflows(project)['test.yml']).jobs.raw;
+    expect(job.env).toEqual({ WHEN: '1970-01-01T00:00:00.000Z' });
+    expect(job.steps[0].with).toEqual({ list: ['a', 'b'], map: { k: 'v' } });
+  });
+
   test('a job with projen "tools" is refused (its setup actions are pinned to tags)', () => {
     const { project, wf } = workflow();
     wf.workflow.addJob('t', { runsOn: ['ubuntu-24.04'], permissions: {}, tools: { node: { version: '20' } }, steps: [{ run: 'true' }] });

@@ -20,9 +20,10 @@ export interface WorkflowSource {
  * private, hence this port of it; `test/workflow-model.test.ts` checks it against projen's own output.
  */
 export function renderWorkflow(source: WorkflowSource, resolver: IResolver): { [key: string]: unknown } {
-  // projen's lazy values resolved once, up front, so that the rendered object needs no resolving
+  // projen's lazy values resolved once, up front, so that the rendered object needs no resolving;
+  // plain data (what our jobs render) is already what projen's resolve() would copy it to
   const { actions, ...content } = source;
-  const resolved: Omit<WorkflowSource, 'actions'> = resolver.resolve(content);
+  const resolved: Omit<WorkflowSource, 'actions'> = isResolved(content) ? content : resolver.resolve(content);
   const jobs: { [id: string]: unknown } = {};
   for (const [id, job] of Object.entries(resolved.jobs)) jobs[id] = renderJob(id, job, actions);
   return {
@@ -37,8 +38,30 @@ export function renderWorkflow(source: WorkflowSource, resolver: IResolver): { [
   };
 }
 
+/**
+ * Whether projen's `resolve()` would return `value` unchanged but for dropping undefined map
+ * values (which the YAML leaves out too): JSON data, with no function, `toJSON()`, class instance,
+ * Map or Set in it, and no null or undefined in an array (which resolve() would filter out).
+ */
+function isResolved(value: unknown): boolean {
+  if (typeof value !== 'object') return typeof value !== 'function';
+  if (value === null) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (value[i] == null || !isResolved(value[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype || (value as { toJSON?: unknown }).toJSON !== undefined) return false;
+  for (const key in value) if (!isResolved((value as { [key: string]: unknown })[key])) return false;
+  return true;
+}
+
+/** A job that calls a reusable workflow (`uses:`; a key with an undefined value is no key, as in JSON). */
+function callsReusableWorkflow(job: AnyJob): job is github.workflows.JobCallingReusableWorkflow {
+  return (job as { uses?: unknown }).uses !== undefined;
+}
+
 function renderJob(id: string, job: AnyJob, actions: github.GitHubActionsProvider): unknown {
-  if ('uses' in job) {
+  if (callsReusableWorkflow(job)) {
     return {
       name: job.name,
       needs: arrayOrScalar(job.needs),
