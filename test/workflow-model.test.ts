@@ -329,16 +329,17 @@ describe('Rendering', () => {
   });
 
   test('values that are not plain data (a Date, a Map, null in a list) are resolved as projen resolves them', () => {
-    const { project, wf } = workflow();
-    wf.workflow.addJob('raw', {
-      runsOn: ['ubuntu-24.04'],
-      permissions: {},
-      env: { WHEN: new Date(0) as any },
-      steps: [{ id: 's', run: 'true', with: { list: ['a', null, undefined, 'b'] as any, map: new Map([['k', 'v']]) as any } }],
-    });
-    const job = parseWorkflow(synthWorkflows(project)['test.yml']).jobs.raw;
-    expect(job.env).toEqual({ WHEN: '1970-01-01T00:00:00.000Z' });
-    expect(job.steps[0].with).toEqual({ list: ['a', 'b'], map: { k: 'v' } });
+    // one per workflow: a single such value anywhere sends the whole content through resolve()
+    const withs: [unknown, unknown][] = [
+      [new Date(0), '1970-01-01T00:00:00.000Z'],
+      [new Map([['k', 'v']]), { k: 'v' }],
+      [['a', null, undefined, 'b'], ['a', 'b']],
+    ];
+    for (const [value, expected] of withs) {
+      const { project, wf } = workflow();
+      wf.workflow.addJob('raw', { runsOn: ['ubuntu-24.04'], permissions: {}, steps: [{ id: 's', run: 'true', with: { value: value as any } }] });
+      expect(parseWorkflow(synthWorkflows(project)['test.yml']).jobs.raw.steps[0].with).toEqual({ value: expected });
+    }
   });
 
   test('a job with projen "tools" is refused (its setup actions are pinned to tags)', () => {
